@@ -1,0 +1,117 @@
+package io.xtcp.core.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Pre-built inet_diag dump requests for one poll: either one legacy {@code TCPDIAG_GETSOCK}
+ * request that walks the socket table once and answers both families, or one
+ * {@code SOCK_DIAG_BY_FAMILY} request per family (one table walk each).
+ *
+ * <pre>
+ * struct inet_diag_req {            // legacy, type 18
+ *     __u8  idiag_family, idiag_src_len, idiag_dst_len, idiag_ext;   // 0..3
+ *     struct inet_diag_sockid id;                                    // 4..51
+ *     __u32 idiag_states;                                            // 52
+ *     __u32 idiag_dbs;                                               // 56
+ * };                                                                 // 60
+ * struct inet_diag_req_v2 {         // type 20
+ *     __u8  sdiag_family, sdiag_protocol, idiag_ext, pad;            // 0..3
+ *     __u32 idiag_states;                                            // 4
+ *     struct inet_diag_sockid id;                                    // 8..55
+ * };                                                                 // 56
+ * </pre>
+ */
+public final class DumpRequest {
+    /** How the request walks the kernel's tables. */
+    public enum Mode {
+        /** One TCPDIAG_GETSOCK request: one walk, both families. */
+        LEGACY,
+        /** One SOCK_DIAG_BY_FAMILY request per family: one walk each. */
+        BY_FAMILY
+    }
+
+    public static final int LEGACY_REQ_SIZE = 60;
+    public static final int V2_REQ_SIZE = 56;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+
+    private final Mode mode;
+    private final int states;
+    private final int extensions;
+    private final int replyType;
+    private final ByteBuffer[] requests;
+
+    private DumpRequest(Mode mode, int states, int extensions, int replyType, ByteBuffer[] requests) {
+        this.mode = mode;
+        this.states = states;
+        this.extensions = extensions;
+        this.replyType = replyType;
+        this.requests = requests;
+    }
+
+    /** One legacy request for IPv4 and IPv6 at once. */
+    public static DumpRequest legacy(int states, int extensions) {
+        ByteBuffer b = allocate(Netlink.NLMSG_HDRLEN + LEGACY_REQ_SIZE);
+        NlMsgHdr.write(b, 0, b.capacity(), Netlink.TCPDIAG_GETSOCK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 0);
+        int p = Netlink.NLMSG_HDRLEN;
+        b.put(p, (byte) 0); // AF_UNSPEC: the kernel answers both families
+        b.put(p + 3, (byte) extensions);
+        b.putInt(p + 52, states);
+        return new DumpRequest(Mode.LEGACY, states, extensions, Netlink.TCPDIAG_GETSOCK, new ByteBuffer[] {b});
+    }
+
+    /** One SOCK_DIAG_BY_FAMILY request for each of {@code families} (AF_INET, AF_INET6). */
+    public static DumpRequest byFamily(int states, int extensions, int... families) {
+        ByteBuffer[] reqs = new ByteBuffer[families.length];
+        for (int i = 0; i < families.length; i++) {
+            ByteBuffer b = allocate(Netlink.NLMSG_HDRLEN + V2_REQ_SIZE);
+            NlMsgHdr.write(b, 0, b.capacity(), Netlink.SOCK_DIAG_BY_FAMILY, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 0);
+            int p = Netlink.NLMSG_HDRLEN;
+            b.put(p, (byte) families[i]);
+            b.put(p + 1, (byte) Netlink.IPPROTO_TCP);
+            b.put(p + 2, (byte) extensions);
+            b.putInt(p + 4, states);
+            reqs[i] = b;
+        }
+        return new DumpRequest(Mode.BY_FAMILY, states, extensions, Netlink.SOCK_DIAG_BY_FAMILY, reqs);
+    }
+
+    /** Builds the request for a mode. */
+    public static DumpRequest of(Mode mode, int states, int extensions) {
+        return mode == Mode.LEGACY ? legacy(states, extensions) : byFamily(states, extensions, AF_INET, AF_INET6);
+    }
+
+    private static ByteBuffer allocate(int size) {
+        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public int states() {
+        return states;
+    }
+
+    public int extensions() {
+        return extensions;
+    }
+
+    /** The nlmsg_type of the replies (the request type). */
+    public int replyType() {
+        return replyType;
+    }
+
+    public int count() {
+        return requests.length;
+    }
+
+    /** The i-th request with its sequence number set; limit covers the whole message. */
+    public ByteBuffer request(int i, int seq) {
+        ByteBuffer b = requests[i];
+        b.putInt(NlMsgHdr.SEQ_OFFSET, seq);
+        b.clear();
+        return b;
+    }
+}

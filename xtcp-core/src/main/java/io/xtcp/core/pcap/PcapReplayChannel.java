@@ -1,0 +1,58 @@
+package io.xtcp.core.pcap;
+
+import io.xtcp.core.netlink.NetlinkChannel;
+import io.xtcp.core.netlink.NlMsgHdr;
+import io.xtcp.core.netlink.Netlink;
+import java.nio.ByteBuffer;
+
+/**
+ * Replays the kernel's side of a capture: {@link #receive} returns the captured reply datagrams in
+ * order, skipping the requests the capturing tool sent. {@link #send} only counts.
+ */
+public final class PcapReplayChannel implements NetlinkChannel {
+    private final PcapFile capture;
+    private int requestsSeen;
+    private int sends;
+
+    public PcapReplayChannel(PcapFile capture) {
+        this.capture = capture;
+    }
+
+    @Override
+    public void send(ByteBuffer request) {
+        sends++;
+    }
+
+    @Override
+    public int receive(ByteBuffer rx) {
+        while (true) {
+            int n = capture.next(rx);
+            if (n < 0) {
+                return -1;
+            }
+            if (n >= NlMsgHdr.SIZE && (Short.toUnsignedInt(rx.getShort(NlMsgHdr.FLAGS_OFFSET)) & Netlink.NLM_F_REQUEST) != 0) {
+                requestsSeen++;
+                continue;
+            }
+            return n;
+        }
+    }
+
+    /** Requests found (and skipped) in the capture. */
+    public int requestsSeen() {
+        return requestsSeen;
+    }
+
+    public int sends() {
+        return sends;
+    }
+
+    public PcapFile capture() {
+        return capture;
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}
