@@ -17,6 +17,9 @@ public final class InetDiagDumper {
     /** The kernel fills at most ~32 KiB per recv; 64 KiB is never short. */
     public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
 
+    /** For {@link #readReplies}: accept replies of either inet_diag request type (replays). */
+    public static final int ANY_REPLY_TYPE = -1;
+
     private final ByteBuffer rx;
     private final NlMsgHdr hdr = new NlMsgHdr();
     private final InetDiagMsg msg = new InetDiagMsg();
@@ -86,7 +89,8 @@ public final class InetDiagDumper {
                     stats.interrupted++;
                 }
                 int type = hdr.type();
-                if (type == replyType) {
+                if (type == replyType || (replyType == ANY_REPLY_TYPE
+                        && (type == Netlink.SOCK_DIAG_BY_FAMILY || type == Netlink.TCPDIAG_GETSOCK))) {
                     onReply(pos, len, handler);
                 } else if (type == Netlink.NLMSG_DONE) {
                     return onDone(pos, len);

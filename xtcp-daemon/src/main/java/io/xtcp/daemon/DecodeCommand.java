@@ -1,0 +1,69 @@
+package io.xtcp.daemon;
+
+import io.xtcp.core.netlink.DumpResult;
+import io.xtcp.core.netlink.DumpStats;
+import io.xtcp.core.netlink.InetDiagDumper;
+import io.xtcp.core.pcap.PcapFile;
+import io.xtcp.core.pcap.PcapFormatException;
+import io.xtcp.core.pcap.PcapReplayChannel;
+import io.xtcp.core.record.SocketDecoder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code xtcp decode FILE.pcap...}: decodes the inet_diag replies in nlmon captures offline. */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = {"Decode the inet_diag replies in nlmon pcap captures (link type 253), offline.",
+            "Exit status: 0 clean, 1 when a capture held malformed data (all that could be decoded is printed), 2 for unreadable input."})
+final class DecodeCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.pcap", description = "Captures to decode.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        RecordPrinter printer = new RecordPrinter(new SocketDecoder(output.decoderSet()), output.recordFormat(), out);
+        DumpStats stats = new DumpStats();
+        InetDiagDumper dumper = new InetDiagDumper(stats).checkSequence(false);
+        int truncated = 0;
+        for (Path f : files) {
+            PcapFile capture;
+            try {
+                if (!Files.isRegularFile(f)) {
+                    throw new NoSuchFileException(f.toString());
+                }
+                capture = PcapFile.open(f);
+            } catch (NoSuchFileException e) {
+                printer.finish();
+                throw new UsageException(f + ": no such file");
+            } catch (PcapFormatException e) {
+                printer.finish();
+                throw new UsageException(e.getMessage());
+            }
+            try (PcapReplayChannel channel = new PcapReplayChannel(capture)) {
+                while (dumper.readReplies(channel, InetDiagDumper.ANY_REPLY_TYPE, 0, printer) != DumpResult.END_OF_STREAM) {
+                    stats.dumps++;
+                }
+            }
+            truncated += capture.truncatedRecords();
+        }
+        printer.finish();
+        long problems = stats.problems() + truncated;
+        if (problems > 0) {
+            System.err.println("xtcp decode: " + problems + " malformed item(s) counted and skipped ("
+                    + "truncated pcap records=" + truncated + ", " + stats + ")");
+            return Main.EXIT_FAILURE;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package io.xtcp.daemon;
+
+import io.xtcp.core.linux.NetlinkSocket;
+import io.xtcp.core.linux.Netns;
+import io.xtcp.core.linux.SyscallException;
+import io.xtcp.core.netlink.DumpRequest;
+import io.xtcp.core.netlink.DumpResult;
+import io.xtcp.core.netlink.DumpStats;
+import io.xtcp.core.netlink.InetDiagDumper;
+import io.xtcp.core.linux.Errno;
+import io.xtcp.core.record.Decoder;
+import io.xtcp.core.record.RecordStamp;
+import io.xtcp.core.record.SocketDecoder;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code xtcp dump}: one poll of a network namespace, printed. */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Poll the TCP sockets of a network namespace once and print them.")
+final class DumpCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--netns", paramLabel = "NAME|PATH",
+            description = "Namespace to dump: a name under /run/netns or a path such as /proc/PID/ns/net (default: the current one).")
+    String netns;
+
+    @Option(names = "--request", defaultValue = "legacy", paramLabel = "MODE",
+            description = "How to ask the kernel: legacy (one TCPDIAG_GETSOCK walk for IPv4 and IPv6) or by-family "
+                    + "(one SOCK_DIAG_BY_FAMILY walk per family) (default: ${DEFAULT-VALUE}).")
+    String request;
+
+    @Option(names = "--timeout", defaultValue = "5000", paramLabel = "MS",
+            description = "Give up when the kernel sends nothing for this long, in milliseconds (default: ${DEFAULT-VALUE}).")
+    int timeoutMs;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Decoder> decoders = output.decoderSet();
+        int states = output.stateMask();
+        DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+        RecordPrinter printer = new RecordPrinter(new SocketDecoder(decoders), output.recordFormat(), out);
+        if (netns != null) {
+            printer.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, 0, 0));
+        }
+        DumpStats stats = new DumpStats();
+        DumpResult result;
+        try (NetlinkSocket socket = open()) {
+            result = new InetDiagDumper(stats).dump(socket, req, printer);
+        } finally {
+            printer.finish();
+        }
+        if (result != DumpResult.DONE) {
+            System.err.println("xtcp dump: inet_diag dump failed: " + Errno.describe(stats.lastErrno));
+            return Main.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    private DumpRequest.Mode mode() {
+        switch (request) {
+            case "legacy":
+                return DumpRequest.Mode.LEGACY;
+            case "by-family":
+                return DumpRequest.Mode.BY_FAMILY;
+            default:
+                throw new UsageException("--request: unknown mode '" + request + "'; known: legacy, by-family");
+        }
+    }
+
+    /** Opens the socket here, or inside --netns on a short-lived platform thread (setns moves only that thread). */
+    private NetlinkSocket open() throws Exception {
+        if (netns == null) {
+            return NetlinkSocket.open(timeoutMs);
+        }
+        String path = Netns.resolve(netns);
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.set(Netns.openSocket(path, timeoutMs));
+            } catch (SyscallException | RuntimeException e) {
+                result.set(e);
+            }
+        }, "xtcp-netns-enter");
+        t.start();
+        t.join();
+        Object r = result.get();
+        if (r instanceof NetlinkSocket) {
+            return (NetlinkSocket) r;
+        }
+        if (r instanceof SyscallException && ((SyscallException) r).errno() == Errno.ENOENT) {
+            throw new UsageException("--netns " + netns + ": " + ((Exception) r).getMessage());
+        }
+        throw (Exception) r;
+    }
+}

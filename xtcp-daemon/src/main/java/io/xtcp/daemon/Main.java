@@ -1,0 +1,52 @@
+package io.xtcp.daemon;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code xtcp} command line. */
+@Command(
+        name = "xtcp",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.Provider.class,
+        description = "Streams the kernel's TCP socket state (what `ss --info` shows) from every network namespace.",
+        subcommands = {DumpCommand.class, DecodeCommand.class})
+public final class Main implements Runnable {
+    /** Exit status: bad flags, config or input. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit status: a capability the daemon cannot run without is missing. */
+    public static final int EXIT_CAPABILITY = 3;
+    /** Exit status: a runtime failure (the kernel refused, I/O failed). */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("xtcp: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UsageException) {
+                c.getErr().println("xtcp: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            c.getErr().println("xtcp: " + ex.getMessage());
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

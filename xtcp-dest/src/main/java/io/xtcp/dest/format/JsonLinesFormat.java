@@ -1,0 +1,88 @@
+package io.xtcp.dest.format;
+
+import io.xtcp.core.record.DecodedRecord;
+import io.xtcp.core.record.RecordFields;
+import io.xtcp.schema.v1.CongestionAlgorithm;
+import io.xtcp.schema.v1.XtcpFlatRecord;
+
+/**
+ * One JSON object per record. Keys are the schema's protobuf JSON names
+ * ({@code tcpInfoRtt}); every field the kernel sent is present, zero or not; numbers are JSON
+ * numbers (unsigned), addresses are text, enums are their names.
+ */
+public final class JsonLinesFormat implements RecordFormat {
+    @Override
+    public String header() {
+        return "";
+    }
+
+    @Override
+    public void append(DecodedRecord r, StringBuilder out) {
+        out.append('{');
+        for (int i = 0; i < r.size(); i++) {
+            int f = r.fieldAt(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('"').append(RecordFields.jsonName(f)).append("\":");
+            switch (RecordFields.kind(f)) {
+                case NUMBER:
+                    out.append(Long.toUnsignedString(r.number(f)));
+                    break;
+                case ENUM:
+                    quote(enumName(f, r.number(f)), out);
+                    break;
+                case BYTES:
+                    quote(r.address(f), out);
+                    break;
+                default:
+                    quote(r.string(f), out);
+            }
+        }
+        out.append("}\n");
+    }
+
+    @Override
+    public String footer() {
+        return "";
+    }
+
+    static String enumName(int field, long value) {
+        if (field == XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER) {
+            CongestionAlgorithm a = CongestionAlgorithm.forNumber((int) value);
+            return a == null ? Long.toString(value) : a.name();
+        }
+        return Long.toString(value);
+    }
+
+    static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+}
