@@ -10,10 +10,6 @@ import io.xtcp.core.netlink.InetDiagDumper;
 import io.xtcp.core.linux.Errno;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.RecordStamp;
-import io.xtcp.core.record.SocketDecoder;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,26 +37,45 @@ final class DumpCommand implements Callable<Integer> {
             description = "Give up when the kernel sends nothing for this long, in milliseconds (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Poll N times on one socket and print CPU and wall time per poll to stderr (for benchmarks).")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
+        if (repeat < 1) {
+            throw new UsageException("--repeat must be at least 1, got " + repeat);
+        }
         Set<Decoder> decoders = output.decoderSet();
         int states = output.stateMask();
         DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
-        RecordPrinter printer = new RecordPrinter(new SocketDecoder(decoders), output.recordFormat(), out);
+        DumpOutput out = DumpOutput.create(output, decoders);
         if (netns != null) {
-            printer.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, 0, 0));
+            out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, 0, 0));
         }
         DumpStats stats = new DumpStats();
-        DumpResult result;
+        PollTimer timer = repeat > 1 ? new PollTimer(System.err) : null;
         try (NetlinkSocket socket = open()) {
-            result = new InetDiagDumper(stats).dump(socket, req, printer);
-        } finally {
-            printer.finish();
+            InetDiagDumper dumper = new InetDiagDumper(stats);
+            for (int i = 0; i < repeat; i++) {
+                long socketsBefore = stats.sockets;
+                long recvBefore = stats.datagrams;
+                if (timer != null) {
+                    timer.start();
+                }
+                DumpResult result = dumper.dump(socket, req, out.handler());
+                out.finish();
+                if (timer != null) {
+                    timer.stop(stats.sockets - socketsBefore, stats.datagrams - recvBefore);
+                }
+                if (result != DumpResult.DONE) {
+                    System.err.println("xtcp dump: inet_diag dump failed: " + Errno.describe(stats.lastErrno));
+                    return Main.EXIT_FAILURE;
+                }
+            }
         }
-        if (result != DumpResult.DONE) {
-            System.err.println("xtcp dump: inet_diag dump failed: " + Errno.describe(stats.lastErrno));
-            return Main.EXIT_FAILURE;
+        if (timer != null) {
+            timer.summary();
         }
         return 0;
     }

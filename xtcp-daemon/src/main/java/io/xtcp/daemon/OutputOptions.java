@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Flags shared by {@code dump} and {@code decode}: what to decode and how to print it. */
 final class OutputOptions {
     @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
-            description = "Output format: jsonl, csv, tsv or table (default: ${DEFAULT-VALUE}).")
+            description = "Output format: jsonl, csv, tsv, table, proto (protobufList envelopes) or null (encode and discard) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--columns", split = ",", paramLabel = "FIELD",

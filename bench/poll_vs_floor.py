@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Whole-poll cost of xtcp against the kernel floor and `ss`, on the same sockets, in one run.
+
+Sets up a throw-away network namespace holding K established loopback connections (2K sockets,
+via ../shared/bench/loadgen.py), then alternates, for several rounds:
+  nldump -f u   the kernel floor, one legacy walk for IPv4+IPv6  (../shared/bench/nldump.c)
+  nldump -f 46  the kernel floor, one SOCK_DIAG_BY_FAMILY walk per family
+  xtcp dump --format null --request legacy|by-family --repeat N   (dump + decode + encode, discarded)
+  ss -tinm > /dev/null                                            (CPU of the whole process)
+and prints CPU per socket (medians) and the ratios to the floor. Extensions: all eight idiag_ext
+bits for both tools, all states.
+
+usage: sudo bench/poll_vs_floor.py [--connections 10000] [--rounds 3] [--reps 30]
+Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
+"""
+import argparse
+import os
+import re
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def nldump(binary, ns, fam, reps):
+    out = sh(["ip", "netns", "exec", ns, binary, "-f", fam, "-e", "all", "-n", str(reps)]).stdout
+    line = [l for l in out.splitlines() if l.startswith("summary")][-1]
+    kv = dict(x.split("=", 1) for x in line.split()[1:])
+    return float(kv["cpu_med_us"]), int(kv["msgs"]) - 1 if fam != "46" else int(kv["msgs"]) - 2, kv
+
+
+def xtcp(ns, mode, reps):
+    cmd = [os.path.join(ROOT, "bin/xtcp"), "dump", "--netns", ns, "--format", "null", "--request", mode,
+           "--repeat", str(reps)]
+    p = subprocess.run(cmd, text=True, capture_output=True)
+    if p.returncode != 0:
+        raise SystemExit("xtcp failed: " + p.stderr)
+    line = [l for l in p.stderr.splitlines() if l.startswith("summary")][-1]
+    kv = dict(x.split("=", 1) for x in line.split()[1:])
+    return float(kv["thread_cpu_us"]), int(float(kv["sockets"])), kv
+
+
+def ss_cpu(ns):
+    before = children_cpu()
+    with open(os.devnull, "w") as null:
+        subprocess.run(["ip", "netns", "exec", ns, "ss", "-tinm"], stdout=null, check=True)
+    return (children_cpu() - before) * 1e6
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--connections", type=int, default=10000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=30)
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    a = ap.parse_args()
+    out_dir = os.path.join(ROOT, "bench", "out")
+    os.makedirs(out_dir, exist_ok=True)
+    nld = os.path.join(out_dir, "nldump")
+    sh(["gcc", "-O2", "-o", nld, os.path.join(a.shared, "bench", "nldump.c")])
+    if not os.path.exists(os.path.join(ROOT, "xtcp-daemon/target/xtcp.jar")):
+        sh([os.path.join(ROOT, "bin/xtcp"), "--version"])
+    ns = "xtcp-bench-%d" % os.getpid()
+    ready = os.path.join(out_dir, ns + ".ready")
+    sh(["ip", "netns", "add", ns])
+    gen = None
+    try:
+        sh(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"])
+        sh(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_local_port_range=10000 65535"])
+        gen = subprocess.Popen(["ip", "netns", "exec", ns, "python3", os.path.join(a.shared, "bench", "loadgen.py"),
+                                str(a.connections), ready])
+        deadline = time.time() + 300
+        while not os.path.exists(ready):
+            if time.time() > deadline or gen.poll() is not None:
+                raise SystemExit("loadgen did not get ready")
+            time.sleep(0.2)
+        rows = {k: [] for k in ("floor_u", "floor_46", "xtcp_legacy", "xtcp_byfamily", "ss")}
+        sockets = 0
+        for r in range(a.rounds):
+            cpu, n, _ = nldump(nld, ns, "u", a.reps)
+            rows["floor_u"].append(cpu / max(n, 1))
+            cpu, n, _ = nldump(nld, ns, "46", a.reps)
+            rows["floor_46"].append(cpu / max(n, 1))
+            cpu, n, kv = xtcp(ns, "legacy", a.reps)
+            rows["xtcp_legacy"].append(cpu / max(n, 1))
+            sockets = n
+            cpu, n, _ = xtcp(ns, "by-family", a.reps)
+            rows["xtcp_byfamily"].append(cpu / max(n, 1))
+            rows["ss"].append(ss_cpu(ns) / max(sockets, 1))
+            print("round %d: %s" % (r + 1, " ".join("%s=%.3f" % (k, v[-1]) for k, v in rows.items())), flush=True)
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        print()
+        print("sockets: %d   rounds: %d   polls per measurement: %d (medians of the second half)" % (sockets, a.rounds, a.reps))
+        print("%-34s %14s %18s" % ("what", "cpu us/socket", "ratio to floor_u"))
+        for k, label in (("floor_u", "kernel floor, legacy single walk"), ("floor_46", "kernel floor, v4 then v6"),
+                         ("xtcp_legacy", "xtcp dump (legacy walk)"), ("xtcp_byfamily", "xtcp dump (by family)"),
+                         ("ss", "ss -tinm > /dev/null")):
+            print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
+        print()
+        print("xtcp (legacy) vs its own-mode floor: %.2fx; by-family vs floor_46: %.2fx; ss / xtcp: %.1fx"
+              % (med["xtcp_legacy"] / med["floor_u"], med["xtcp_byfamily"] / med["floor_46"], med["ss"] / med["xtcp_legacy"]))
+    finally:
+        if gen is not None:
+            gen.send_signal(signal.SIGTERM)
+            try:
+                gen.wait(30)
+            except subprocess.TimeoutExpired:
+                gen.kill()
+        subprocess.run(["ip", "netns", "del", ns])
+        if os.path.exists(ready):
+            os.remove(ready)
+
+
+if __name__ == "__main__":
+    main()
