@@ -1,5 +1,6 @@
 package io.xtcp.daemon;
 
+import io.xtcp.daemon.config.ConfigSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Streams the kernel's TCP socket state (what `ss --info` shows) from every network namespace.",
-        subcommands = {DumpCommand.class, DecodeCommand.class})
+        subcommands = {RunCommand.class, DumpCommand.class, DecodeCommand.class})
 public final class Main implements Runnable {
     /** Exit status: bad flags, config or input. */
     public static final int EXIT_USAGE = 2;
@@ -22,15 +23,32 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args, System.getenv()));
     }
 
-    /** The configured command line, shared by main and tests. */
-    public static CommandLine commandLine() {
+    /** Runs the command line with an environment; returns the exit status. Shared by main and tests. */
+    public static int execute(String[] args, java.util.Map<String, String> env) {
+        ConfigSources sources;
+        try {
+            sources = ConfigSources.from(args, env);
+        } catch (UsageException e) {
+            System.err.println("xtcp: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return commandLine(sources).execute(args);
+    }
+
+    /** The configured command line. */
+    public static CommandLine commandLine(ConfigSources sources) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setDefaultValueProvider(sources);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("xtcp: " + ex.getMessage());
+            String origin = null;
+            if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec) {
+                origin = sources.origin(((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName());
+            }
+            c.getErr().println("xtcp: " + ex.getMessage() + (origin != null ? " (from " + origin + ")" : ""));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return EXIT_USAGE;
         });

@@ -1,0 +1,38 @@
+package io.xtcp.daemon;
+
+import io.xtcp.daemon.config.ConfigSources;
+import io.xtcp.daemon.config.XtcpConfig;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code xtcp run}: the long-running daemon. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Poll every selected network namespace on a schedule and stream the records to a destination.",
+            "Each flag can also be set as XTCP_<FLAG> in the environment or as '<flag> = value' in --config FILE;",
+            "flags win over the environment, which wins over the file.",
+            "Exit status: 0 after SIGTERM/SIGINT or --max-polls, 2 for bad configuration, 3 for a missing capability."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    RunOptions options;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigSources sources = (ConfigSources) spec.commandLine().getDefaultValueProvider();
+        if (sources != null) {
+            sources.checkKnown(spec);
+        }
+        XtcpConfig config = options.toConfig();
+        LoggingSetup.configure(config.logFormat(), config.logLevel());
+        LOG.info("xtcp {} starting: {}", Version.get(), config.describe());
+        return new Daemon(config).run();
+    }
+}

@@ -1,0 +1,193 @@
+package io.xtcp.daemon;
+
+import io.xtcp.core.netlink.TcpState;
+import io.xtcp.core.record.Decoder;
+import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.SizeConverter;
+import io.xtcp.daemon.config.XtcpConfig;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Every flag of {@code xtcp run}. Each is declared once; its environment variable
+ * ({@code XTCP_POLL_INTERVAL}) and config-file key ({@code poll-interval}) follow from its name.
+ */
+final class RunOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file of 'key = value' lines; keys are the flag names without '--'.")
+    Path config;
+
+    @Option(names = "--poll-interval", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Time between polls (default: ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    @Option(names = "--poll-jitter", defaultValue = "0.1", paramLabel = "FRACTION",
+            description = "Each tick moves by up to ± this fraction of the interval, so a fleet does not poll in lockstep (default: ${DEFAULT-VALUE}).")
+    double pollJitter;
+
+    @Option(names = "--poll-timeout", defaultValue = "8s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Deadline of one poll of every namespace; must be below the interval (default: ${DEFAULT-VALUE}).")
+    Duration pollTimeout;
+
+    @Option(names = "--startup-jitter", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Wait a random time up to this before the first poll (default: ${DEFAULT-VALUE}).")
+    Duration startupJitter;
+
+    @Option(names = "--poll-threads", defaultValue = "2", paramLabel = "N",
+            description = "Platform threads polling namespaces in parallel (default: ${DEFAULT-VALUE}).")
+    int pollThreads;
+
+    @Option(names = "--max-polls", defaultValue = "0", paramLabel = "N",
+            description = "Exit after N scheduled polls; 0 runs until SIGTERM (default: ${DEFAULT-VALUE}).")
+    long maxPolls;
+
+    @Option(names = "--netns", defaultValue = "all", split = ",", paramLabel = "SELECTOR",
+            description = "Namespaces to poll: all, self, or names/globs (default: ${DEFAULT-VALUE}).")
+    List<String> netns;
+
+    @Option(names = "--netns-exclude", defaultValue = "", split = ",", paramLabel = "GLOB",
+            description = "Namespaces to leave out, by name glob.")
+    List<String> netnsExclude;
+
+    @Option(names = "--netns-dirs", defaultValue = "/run/netns,/run/docker/netns", split = ",", paramLabel = "DIR",
+            description = "Folders of namespace bind mounts to watch (default: ${DEFAULT-VALUE}).")
+    List<String> netnsDirs;
+
+    @Option(names = "--netns-reconcile", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Full rescan of /proc and the bind-mount folders, the safety net for missed events (default: ${DEFAULT-VALUE}).")
+    Duration netnsReconcile;
+
+    @Option(names = "--states", defaultValue = "all", paramLabel = "LIST",
+            description = "TCP states to poll: all, connected, established, listen, ... or a hex mask (default: ${DEFAULT-VALUE}).")
+    String states;
+
+    @Option(names = "--decoders", defaultValue = "all", paramLabel = "LIST",
+            description = "Attributes to request and decode: all, or info, cong, meminfo, skmem, ccinfo, tos, tclass, shutdown, cgroup, sockopt, mark.")
+    String decoders;
+
+    @Option(names = "--request", defaultValue = "legacy", paramLabel = "MODE",
+            description = "legacy (one walk for IPv4 and IPv6) or by-family (default: ${DEFAULT-VALUE}).")
+    String request;
+
+    @Option(names = "--dest", defaultValue = "stdout:", paramLabel = "URI",
+            description = "Destination: udp://host:port, kafka://broker:9092[,broker2:9092]/topic, file:///path, stdout:, null: (default: ${DEFAULT-VALUE}).")
+    String dest;
+
+    @Option(names = "--dest-opt", split = ",", paramLabel = "KEY=VALUE",
+            description = "Destination option, passed through (Kafka keeps its own names: acks=all, linger.ms=5). Repeatable.")
+    Map<String, String> destOptions = new LinkedHashMap<>();
+
+    @Option(names = "--marshal", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "protobufList, jsonl, csv, tsv or protoJson; auto = jsonl for stdout:, protobufList otherwise (default: ${DEFAULT-VALUE}).")
+    String marshal;
+
+    @Option(names = "--columns", split = ",", paramLabel = "FIELD", description = "Columns for csv/tsv (schema field names).")
+    List<String> columns = new ArrayList<>();
+
+    @Option(names = "--envelope-max-rows", defaultValue = "10000", paramLabel = "N",
+            description = "Records per envelope at most (default: ${DEFAULT-VALUE}).")
+    int envelopeMaxRows;
+
+    @Option(names = "--envelope-max-bytes", defaultValue = "768KiB", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Envelope size at most; the UDP destination lowers it to fit a datagram (default: ${DEFAULT-VALUE}).")
+    long envelopeMaxBytes;
+
+    @Option(names = "--queue-max-envelopes", defaultValue = "64", paramLabel = "N",
+            description = "Envelopes held between poller and destination (default: ${DEFAULT-VALUE}).")
+    int queueMaxEnvelopes;
+
+    @Option(names = "--queue-max-bytes", defaultValue = "32MiB", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Bytes held between poller and destination (default: ${DEFAULT-VALUE}).")
+    long queueMaxBytes;
+
+    @Option(names = "--overflow", defaultValue = "drop-oldest", paramLabel = "POLICY",
+            description = "When the queue is full: drop-oldest, drop-newest or spool (to --spool-dir) (default: ${DEFAULT-VALUE}).")
+    String overflow;
+
+    @Option(names = "--spool-dir", defaultValue = "/var/lib/xtcp/spool", paramLabel = "DIR",
+            description = "Where --overflow spool keeps envelopes until the destination recovers (default: ${DEFAULT-VALUE}).")
+    Path spoolDir;
+
+    @Option(names = "--spool-max-bytes", defaultValue = "1GiB", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Spool size at most; beyond it the oldest spooled envelopes are dropped and counted (default: ${DEFAULT-VALUE}).")
+    long spoolMaxBytes;
+
+    @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname in every record (default: this host's).")
+    String hostname;
+
+    @Option(names = "--label", defaultValue = "", paramLabel = "TEXT", description = "Free text in every record.")
+    String label;
+
+    @Option(names = "--tag", defaultValue = "", paramLabel = "TEXT", description = "Free text in every record.")
+    String tag;
+
+    @Option(names = "--location", defaultValue = "", paramLabel = "TEXT", description = "Site or rack, in every record.")
+    String location;
+
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text or json (one object per line for log shippers) (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--http-listen", defaultValue = "127.0.0.1:9088", paramLabel = "HOST:PORT",
+            description = "Side server for metrics and health; 'off' disables it (default: ${DEFAULT-VALUE}).")
+    String httpListen;
+
+    /** Builds and validates the configuration; every problem is a UsageException (exit 2). */
+    XtcpConfig toConfig() {
+        int mask;
+        try {
+            mask = TcpState.parseMask(states);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--states: " + e.getMessage());
+        }
+        try {
+            Decoder.parse(decoders);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--decoders: " + e.getMessage());
+        }
+        String host = hostname;
+        if (host == null || host.isBlank()) {
+            host = localHostname();
+        }
+        String m = marshal.equals("auto") ? (dest.startsWith("stdout:") ? "jsonl" : "protobufList") : marshal;
+        XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
+                clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
+                Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
+                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel, httpListen);
+        List<String> problems = c.problems();
+        if (!problems.isEmpty()) {
+            throw new UsageException(String.join("; ", problems));
+        }
+        return c;
+    }
+
+    private static List<String> clean(List<String> l) {
+        List<String> out = new ArrayList<>();
+        for (String s : l) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static String localHostname() {
+        try {
+            String h = new String(java.nio.file.Files.readAllBytes(Path.of("/proc/sys/kernel/hostname"))).strip();
+            if (!h.isEmpty()) {
+                return h;
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

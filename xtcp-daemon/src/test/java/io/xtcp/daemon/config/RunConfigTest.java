@@ -1,0 +1,119 @@
+package io.xtcp.daemon.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xtcp.daemon.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad configuration from any source is one clear error and exit status 2, before anything starts. */
+class RunConfigTest {
+    @TempDir
+    static Path dir;
+
+    static int run(Map<String, String> env, String... args) {
+        return Main.execute(args, env);
+    }
+
+    static String stderrOf(Map<String, String> env, String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            int code = Main.execute(args, env);
+            return code + "|" + buf;
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    static Path file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    static List<Arguments> badConfigs() throws Exception {
+        return List.of(
+                Arguments.of("interval below timeout (flags)", Map.of(), new String[] {"--poll-interval", "5s", "--poll-timeout", "5s"}, "--poll-timeout"),
+                Arguments.of("bad duration (flag)", Map.of(), new String[] {"--poll-interval", "ten"}, "--poll-interval"),
+                Arguments.of("bad duration (env)", Map.of("XTCP_POLL_INTERVAL", "soon"), new String[] {}, "XTCP_POLL_INTERVAL"),
+                Arguments.of("negative size", Map.of(), new String[] {"--envelope-max-bytes", "-5"}, "--envelope-max-bytes"),
+                Arguments.of("bad size (file)", Map.of(), new String[] {"--config", file("a.conf", "envelope-max-bytes = lots\n").toString()}, "envelope-max-bytes"),
+                Arguments.of("unknown file key", Map.of(), new String[] {"--config", file("b.conf", "poll-intervall = 10s\n").toString()}, "poll-intervall"),
+                Arguments.of("unknown env variable", Map.of("XTCP_POLL_INTERVALL", "10s"), new String[] {}, "XTCP_POLL_INTERVALL"),
+                Arguments.of("missing config file", Map.of(), new String[] {"--config", "/nonexistent/xtcp.conf"}, "/nonexistent/xtcp.conf"),
+                Arguments.of("malformed file line", Map.of(), new String[] {"--config", file("c.conf", "just words\n").toString()}, "c.conf:1"),
+                Arguments.of("bad overflow policy", Map.of(), new String[] {"--overflow", "panic"}, "--overflow"),
+                Arguments.of("bad states", Map.of(), new String[] {"--states", "sleepy"}, "--states"),
+                Arguments.of("bad decoders", Map.of(), new String[] {"--decoders", "info,teleport"}, "teleport"),
+                Arguments.of("jitter out of range", Map.of(), new String[] {"--poll-jitter", "0.9"}, "--poll-jitter"),
+                Arguments.of("zero threads", Map.of(), new String[] {"--poll-threads", "0"}, "--poll-threads"),
+                Arguments.of("unknown flag", Map.of(), new String[] {"--pol-interval", "1s"}, "--pol-interval"),
+                Arguments.of("bad log format", Map.of("XTCP_LOG_FORMAT", "xml"), new String[] {}, "--log-format"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badValueIsExit2AndNamed(String what, Map<String, String> env, String[] args, String named) {
+        String[] full = new String[args.length + 1];
+        full[0] = "run";
+        System.arraycopy(args, 0, full, 1, args.length);
+        String result = stderrOf(env, full);
+        String[] parts = result.split("\\|", 2);
+        assertEquals("2", parts[0], what + ": " + parts[1]);
+        assertTrue(parts[1].contains(named), what + ": message names " + named + ": " + parts[1]);
+    }
+
+    @Test
+    void precedenceIsFlagThenEnvThenFileThenDefault() throws Exception {
+        Path conf = file("p.conf", "poll-interval = 30s\npoll-timeout = 12s\nlabel = from-file\ntag = file-tag\n");
+        Map<String, String> env = Map.of("XTCP_POLL_INTERVAL", "20s", "XTCP_LABEL", "from-env");
+        ConfigSources sources = ConfigSources.from(new String[] {"--config", conf.toString()}, env);
+        picocli.CommandLine cl = Main.commandLine(sources);
+        picocli.CommandLine.ParseResult pr = cl.parseArgs("run", "--config", conf.toString(), "--poll-interval", "15s");
+        Object run = pr.subcommand().commandSpec().userObject();
+        XtcpConfig c = RunOptionsAccess.config(run);
+        assertEquals(Duration.ofSeconds(15), c.pollInterval(), "flag wins");
+        assertEquals("from-env", c.label(), "env wins over file");
+        assertEquals("file-tag", c.tag(), "file wins over default");
+        assertEquals(Duration.ofSeconds(12), c.pollTimeout(), "file value used when nothing else sets it");
+        assertEquals(10_000, c.envelopeMaxRows(), "default");
+        assertEquals("stdout:", c.dest());
+        assertEquals("jsonl", c.marshal(), "auto marshal for stdout");
+    }
+
+    @Test
+    void secretsAreHiddenInTheStartupLine() throws Exception {
+        ConfigSources sources = ConfigSources.from(new String[0], Map.of());
+        picocli.CommandLine cl = Main.commandLine(sources);
+        picocli.CommandLine.ParseResult pr = cl.parseArgs("run", "--dest", "kafka://k:9092/t",
+                "--dest-opt", "sasl.jaas.config=secret-stuff", "--dest-opt", "acks=all");
+        XtcpConfig c = RunOptionsAccess.config(pr.subcommand().commandSpec().userObject());
+        String line = c.describe();
+        assertTrue(line.contains("acks=all"), line);
+        assertTrue(!line.contains("secret-stuff") && line.contains("******"), line);
+        assertEquals("protobufList", c.marshal(), "auto marshal for kafka");
+    }
+
+    @Test
+    void durationsAndSizesRead() {
+        assertEquals(Duration.ofMillis(500), DurationConverter.parse("500ms"));
+        assertEquals(Duration.ofMinutes(2), DurationConverter.parse("2m"));
+        assertEquals(Duration.ofSeconds(10), DurationConverter.parse("PT10S"));
+        assertEquals("10s", DurationConverter.format(Duration.ofSeconds(10)));
+        assertEquals(768 * 1024, SizeConverter.parse("768KiB"));
+        assertEquals(64L << 20, SizeConverter.parse("64MiB"));
+    }
+}
