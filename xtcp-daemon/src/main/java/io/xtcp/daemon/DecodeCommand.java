@@ -6,9 +6,7 @@ import io.xtcp.core.netlink.InetDiagDumper;
 import io.xtcp.core.pcap.PcapFile;
 import io.xtcp.core.pcap.PcapFormatException;
 import io.xtcp.core.pcap.PcapReplayChannel;
-import io.xtcp.core.record.SocketDecoder;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,8 +29,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        RecordPrinter printer = new RecordPrinter(new SocketDecoder(output.decoderSet()), output.recordFormat(), out);
+        DumpOutput printer = DumpOutput.create(output, output.decoderSet());
         DumpStats stats = new DumpStats();
         InetDiagDumper dumper = new InetDiagDumper(stats).checkSequence(false);
         int truncated = 0;
@@ -51,7 +48,7 @@ final class DecodeCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
             try (PcapReplayChannel channel = new PcapReplayChannel(capture)) {
-                while (dumper.readReplies(channel, InetDiagDumper.ANY_REPLY_TYPE, 0, printer) != DumpResult.END_OF_STREAM) {
+                while (dumper.readReplies(channel, InetDiagDumper.ANY_REPLY_TYPE, 0, printer.handler()) != DumpResult.END_OF_STREAM) {
                     stats.dumps++;
                 }
             }

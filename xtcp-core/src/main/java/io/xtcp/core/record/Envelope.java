@@ -35,15 +35,9 @@ public final class Envelope {
     /** The Envelope preceded by its length as a varint: one protobufList batch. */
     public ByteBuffer framed() {
         int len = bodyLength();
-        int n = WireWriter.varintSize(len);
+        int n = Varints.size(len);
         int start = PREFIX_ROOM - n;
-        int p = start;
-        long v = len;
-        while ((v & ~0x7FL) != 0) {
-            buf[p++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[p] = (byte) v;
+        Varints.write(buf, start, len);
         return ByteBuffer.wrap(buf, start, n + len).slice();
     }
 

@@ -7,7 +7,7 @@ package io.xtcp.core.record;
  */
 public final class EnvelopeBuilder {
     /** Envelope.row is field 10, length-delimited. */
-    private static final byte ROW_TAG = (byte) (10 << 3 | WireWriter.WIRE_LEN);
+    private static final byte ROW_TAG = (byte) (10 << 3 | Varints.WIRE_LEN);
 
     /** Receives full envelopes. */
     @FunctionalInterface
@@ -33,7 +33,7 @@ public final class EnvelopeBuilder {
 
     /** Appends one record's wire bytes as a row. */
     public void append(byte[] record, int length) {
-        int need = 1 + WireWriter.varintSize(length) + length;
+        int need = 1 + Varints.size(length) + length;
         if (env.rows > 0 && env.bodyLength() + need > maxBytes) {
             flush();
         }
@@ -43,12 +43,7 @@ public final class EnvelopeBuilder {
         }
         int p = env.end;
         b[p++] = ROW_TAG;
-        long v = length;
-        while ((v & ~0x7FL) != 0) {
-            b[p++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[p++] = (byte) v;
+        p = Varints.write(b, p, length);
         System.arraycopy(record, 0, b, p, length);
         env.end = p + length;
         env.rows++;
