@@ -4,16 +4,20 @@ import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationClosedException;
 import io.xtcp.dest.SinkStats;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -28,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * {@code delivery.timeout.ms}; with idempotence it neither duplicates nor reorders a partition. A
  * record that still fails is counted under its exception's class name.
  *
- * <p>{@code send} copies the batch and hands it to the producer; it blocks only when the
- * producer's {@code buffer.memory} is full (up to {@code max.block.ms}), and then fails, so an
- * outage longer than the producer's buffer is absorbed by the pipeline's queue or spool.
+ * <p>{@code send} copies the batch and hands it to the producer. It blocks only while the topic's
+ * metadata is unknown or the producer's {@code buffer.memory} is full, up to {@code max.block.ms},
+ * and then throws an IOException: the batch was not taken, and the pipeline retries it in order,
+ * queueing or spooling behind it. So an outage longer than the producer's buffer lands in the
+ * pipeline's spool. A record the producer took and then could not deliver within
+ * {@code delivery.timeout.ms} (default 2 min) is lost and counted under its exception's class:
+ * raise that timeout for longer outages.
  *
  * <p>Key: none by default, so the producer's sticky partitioner spreads batches over partitions
  * (batches carry their own hostname and timestamp; ClickHouse and the consumers do not need keys).
@@ -73,8 +81,9 @@ public final class KafkaDestination implements Destination {
         }
         byte[] value = new byte[batch.remaining()];
         batch.duplicate().get(value);
+        Future<RecordMetadata> f;
         try {
-            producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
+            f = producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
                 if (e == null) {
                     stats.sent(value.length);
                 } else {
@@ -92,6 +101,19 @@ public final class KafkaDestination implements Destination {
             }
             stats.error(e);
             throw new IOException(uri + ": " + e.getMessage(), e);
+        }
+        if (f.isDone()) {
+            // The producer reports what fails inside send() (no metadata, buffer.memory exhausted for
+            // max.block.ms) through the future, already completed: the batch was not taken, so the
+            // caller may retry it without reordering or duplicating anything.
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IOException(uri + ": not accepted: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(uri + ": interrupted");
+            }
         }
     }
 

@@ -50,7 +50,7 @@ class FileRotationTest {
             all.addAll(TestBatches.streamCounters(Files.readAllBytes(p)));
         }
         long first = all.get(0);
-        assertEquals(TestBatches.range(first, 3000 - first + 1), all, "the newest records, contiguous, each file parsing whole");
+        TestBatches.assertRange(first, 3000 - first + 1, all, "the newest records, contiguous, each file parsing whole");
     }
 
     @Test

@@ -52,7 +52,7 @@ class SinkPipelineTest {
         }
         p.close();
         p.close();
-        assertEquals(TestBatches.range(1, records(bs)), sink.counters());
+        TestBatches.assertRange(1, records(bs), sink.counters());
         assertEquals(records(bs), p.stats().sentRecords());
         assertEquals(0, p.stats().droppedRecords());
         assertEquals(1, sink.closes(), "the pipeline owns and closes its destination once");
@@ -149,7 +149,7 @@ class SinkPipelineTest {
         sink.mode(Mode.ACCEPT);
         DestinationContract.waitFor(() -> p.stats().sentRecords() == records(bs), Duration.ofSeconds(10));
         p.close();
-        assertEquals(TestBatches.range(1, records(bs)), sink.counters());
+        TestBatches.assertRange(1, records(bs), sink.counters());
         assertTrue(p.stats().sendFailures() >= 5);
     }
 
@@ -225,7 +225,7 @@ class SinkPipelineTest {
         offerer.join();
         DestinationContract.waitFor(() -> p.stats().sentRecords() == records(bs), Duration.ofSeconds(30));
         p.close();
-        assertEquals(TestBatches.range(1, records(bs)), sink.counters(), "exactly once, in order");
+        TestBatches.assertRange(1, records(bs), sink.counters(), "exactly once, in order");
         PipelineStats s = p.stats();
         assertEquals(0, s.droppedRecords());
         assertTrue(s.spooledBatches() > 0 && s.replayedBatches() == s.spooledBatches(), s.toString());
@@ -256,7 +256,7 @@ class SinkPipelineTest {
         second.offer(more.buffer(), more.records);
         DestinationContract.waitFor(() -> second.stats().sentRecords() == records(bs) + 5, Duration.ofSeconds(10));
         second.close();
-        assertEquals(TestBatches.range(1, records(bs) + 5), up.counters());
+        TestBatches.assertRange(1, records(bs) + 5, up.counters());
     }
 
     static void assertExactDropCount(PipelineStats s, long offered, List<Long> got, String reason) {

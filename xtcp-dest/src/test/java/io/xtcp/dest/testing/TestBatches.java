@@ -101,6 +101,25 @@ public final class TestBatches {
         return out;
     }
 
+    /** Asserts {@code actual} is exactly first..first+count-1, reporting the first difference, not the lists. */
+    public static void assertRange(long first, long count, List<Long> actual) {
+        assertRange(first, count, actual, "");
+    }
+
+    public static void assertRange(long first, long count, List<Long> actual, String message) {
+        for (int i = 0; i < Math.min(count, actual.size()); i++) {
+            if (actual.get(i) != first + i) {
+                throw new AssertionError(message + ": at index " + i + " expected record " + (first + i) + " but got "
+                        + actual.get(i) + " (" + actual.size() + " records, expected " + count + "); around: "
+                        + actual.subList(Math.max(0, i - 3), Math.min(actual.size(), i + 4)));
+            }
+        }
+        if (actual.size() != count) {
+            throw new AssertionError(message + ": expected " + count + " records " + first + ".." + (first + count - 1)
+                    + " but got " + actual.size() + (actual.isEmpty() ? "" : ", last " + actual.get(actual.size() - 1)));
+        }
+    }
+
     /** first, first+1, ..., first+count-1 */
     public static List<Long> range(long first, long count) {
         List<Long> l = new ArrayList<>();
