@@ -1,0 +1,21 @@
+package io.xtcp.dest.discard;
+
+import io.xtcp.dest.Destination;
+import io.xtcp.dest.DestinationFactory;
+import io.xtcp.dest.DestinationSpec;
+
+/** {@code null:} */
+public final class NullDestinationFactory implements DestinationFactory {
+    @Override
+    public String scheme() {
+        return "null";
+    }
+
+    @Override
+    public Destination open(DestinationSpec spec) {
+        if (!spec.authority().isEmpty() || !spec.path().isEmpty()) {
+            throw new IllegalArgumentException("destination '" + spec.uri() + "': null: takes no target");
+        }
+        return new NullDestination(spec.uri());
+    }
+}

@@ -1,0 +1,77 @@
+package io.xtcp.dest.kafka;
+
+import io.xtcp.dest.Destination;
+import io.xtcp.dest.DestinationFactory;
+import io.xtcp.dest.DestinationSpec;
+import io.xtcp.dest.OptionValues;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code kafka://b1:9092,b2:9092/topic}. Options are producer configs under Kafka's own names
+ * ({@code acks}, {@code linger.ms}, {@code compression.type}, {@code security.protocol}, ...) and
+ * override the sink's defaults; the sink itself reads {@code key} ({@code none|hostname}, default
+ * none) and {@code close.timeout} (default 10s), which are not passed on.
+ */
+public final class KafkaDestinationFactory implements DestinationFactory {
+    /** Producer settings used unless an option names them. */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            "compression.type", "zstd",
+            "enable.idempotence", "true",
+            "acks", "all",
+            "linger.ms", "5",
+            "client.id", "xtcp");
+
+    @Override
+    public String scheme() {
+        return "kafka";
+    }
+
+    @Override
+    public Destination open(DestinationSpec spec) {
+        String servers = spec.authority();
+        String topic = spec.path().startsWith("/") ? spec.path().substring(1) : "";
+        if (servers.isEmpty() || topic.isEmpty() || topic.contains("/") || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new IllegalArgumentException("destination '" + spec.uri() + "': expected kafka://broker:9092[,broker2:9092]/topic");
+        }
+        Map<String, Object> config = new LinkedHashMap<>(DEFAULTS);
+        for (Map.Entry<String, String> e : spec.options().entrySet()) {
+            switch (e.getKey()) {
+                case "key":
+                case "close.timeout":
+                    break;
+                case "bootstrap.servers":
+                    throw new IllegalArgumentException("destination '" + spec.uri()
+                            + "': the brokers come from the URI; drop the bootstrap.servers option");
+                default:
+                    config.put(e.getKey(), e.getValue());
+            }
+        }
+        config.put("bootstrap.servers", servers);
+        byte[] key;
+        switch (spec.option("key", "none")) {
+            case "none":
+                key = null;
+                break;
+            case "hostname":
+                key = hostname().getBytes(StandardCharsets.UTF_8);
+                break;
+            default:
+                throw new IllegalArgumentException("destination '" + spec.uri() + "': key must be none or hostname");
+        }
+        Duration closeTimeout = OptionValues.duration("close.timeout", spec.option("close.timeout", "10s"));
+        return new KafkaDestination(spec.uri(), topic, key, config, closeTimeout);
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
