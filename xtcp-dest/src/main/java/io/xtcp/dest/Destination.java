@@ -26,6 +26,14 @@ public interface Destination extends AutoCloseable {
     /** Counters of this sink: batches, bytes, errors by kind. */
     SinkStats stats();
 
+    /**
+     * The largest batch this sink can ever send (a datagram's payload for UDP); the daemon sizes
+     * its envelopes below it. Unlimited by default.
+     */
+    default long maxBatchBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** The URI it was opened with, for logs and metrics tags. */
     String uri();
 

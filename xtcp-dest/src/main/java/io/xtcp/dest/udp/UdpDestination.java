@@ -113,6 +113,11 @@ public final class UdpDestination implements Destination {
         return maxDatagramBytes;
     }
 
+    @Override
+    public long maxBatchBytes() {
+        return maxDatagramBytes;
+    }
+
     /** The local address the socket is bound to. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
