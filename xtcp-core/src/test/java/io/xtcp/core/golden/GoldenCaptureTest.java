@@ -24,7 +24,9 @@ import io.xtcp.core.testing.SsText;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -87,7 +89,7 @@ class GoldenCaptureTest {
     @ParameterizedTest(name = "{0} tcp_{1}_sockets")
     @MethodSource("captures")
     void envelopesParseBackToTheDecodedValues(String kernel, int size) throws Exception {
-        java.nio.file.Path pcap = Fixtures.netlink(kernel, "tcp_" + size + "_sockets.pcap");
+        Path pcap = Fixtures.netlink(kernel, "tcp_" + size + "_sockets.pcap");
         List<DecodedSocket> decoded = CaptureReplay.of(pcap).allSockets();
 
         List<byte[]> batches = new ArrayList<>();
@@ -167,7 +169,7 @@ class GoldenCaptureTest {
     }
 
     static Map<Long, DecodedSocket> byCookie(List<DecodedSocket> sockets) {
-        Map<Long, DecodedSocket> m = new java.util.LinkedHashMap<>();
+        Map<Long, DecodedSocket> m = new LinkedHashMap<>();
         for (DecodedSocket s : sockets) {
             long cookie = s.fields().number(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_COOKIE_FIELD_NUMBER);
             if (m.put(cookie, s) != null) {

@@ -2,6 +2,7 @@ package io.xtcp.core.golden;
 
 import static io.xtcp.schema.v1.XtcpFlatRecord.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.core.netlink.TcpState;
@@ -66,11 +67,11 @@ class Kernel66CaptureTest {
         }
         Map<String, SsSocket> ssByKey = new TreeMap<>();
         for (SsSocket s : ss) {
-            assertEquals(null, ssByKey.put(key(s, listening), s), "ss key not unique: " + key(s, listening));
+            assertNull(ssByKey.put(key(s, listening), s), "ss key not unique: " + key(s, listening));
         }
         Map<String, DecodedSocket> decodedByKey = new TreeMap<>();
         for (DecodedSocket d : decoded) {
-            assertEquals(null, decodedByKey.put(key(d.fields(), listening), d), "decoded key not unique");
+            assertNull(decodedByKey.put(key(d.fields(), listening), d), "decoded key not unique");
         }
         assertEquals(ssByKey.keySet(), decodedByKey.keySet(), "socket set");
 
@@ -104,7 +105,9 @@ class Kernel66CaptureTest {
         n += same(out, s, "sack", s.flag("sack"), (opts & 2) != 0);
         n += same(out, s, "ecn", s.flag("ecn"), (opts & 8) != 0);
         n += same(out, s, "wscale", s.has("wscale") ? s.text("wscale") : "",
-                (opts & 4) != 0 ? r.number(TCP_INFO_SEND_SCALE_FIELD_NUMBER) + "," + r.number(TCP_INFO_RCV_SCALE_FIELD_NUMBER) : "");
+                (opts & 4) != 0
+                        ? r.number(TCP_INFO_SEND_SCALE_FIELD_NUMBER) + "," + r.number(TCP_INFO_RCV_SCALE_FIELD_NUMBER)
+                        : "");
         return n;
     }
 
@@ -232,7 +235,8 @@ class Kernel66CaptureTest {
 
     private static String key(DecodedRecord r, Set<Integer> listening) {
         return TcpState.ssName((int) r.number(INET_DIAG_MSG_STATE_FIELD_NUMBER))
-                + (r.number(INET_DIAG_MSG_FAMILY_FIELD_NUMBER) == 10 ? " v6 " : " v4 ") + endpoint(r, INET_DIAG_MSG_SOCKET_SOURCE_FIELD_NUMBER, INET_DIAG_MSG_SOCKET_SOURCE_PORT_FIELD_NUMBER, listening)
+                + (r.number(INET_DIAG_MSG_FAMILY_FIELD_NUMBER) == 10 ? " v6 " : " v4 ")
+                + endpoint(r, INET_DIAG_MSG_SOCKET_SOURCE_FIELD_NUMBER, INET_DIAG_MSG_SOCKET_SOURCE_PORT_FIELD_NUMBER, listening)
                 + " " + endpoint(r, INET_DIAG_MSG_SOCKET_DESTINATION_FIELD_NUMBER,
                         INET_DIAG_MSG_SOCKET_DESTINATION_PORT_FIELD_NUMBER, listening);
     }

@@ -41,7 +41,8 @@ class SsComparisonTest {
 
     @Test
     void aChangedSkmemAndRateAreMismatches() {
-        List<String> m = mismatches(l -> l.replaceFirst(",tb2626560,", ",tb2626561,").replaceFirst("delivery_rate (\\d+)bps", "delivery_rate 1$1bps"));
+        List<String> m = mismatches(l -> l.replaceFirst(",tb2626560,", ",tb2626561,")
+                .replaceFirst("delivery_rate (\\d+)bps", "delivery_rate 1$1bps"));
         assertEquals(2, m.size(), m::toString);
     }
 
