@@ -14,8 +14,11 @@ import java.nio.file.Path;
  * global header (24 B): magic a1b2c3d4 (or a1b23c4d for ns), version 2.4, thiszone, sigfigs,
  *                       snaplen, network (link type)
  * record header (16 B): ts_sec, ts_usec, incl_len, orig_len
- * nlmon header  (16 B): pkttype, ARPHRD, address length, address[8], protocol
+ * nlmon header  (16 B): pkttype, ARPHRD, address length, address[8], protocol  (network order)
  * </pre>
+ *
+ * An nlmon interface sees every netlink protocol: {@link #protocol()} says which one the packet
+ * last returned belongs to (NETLINK_SOCK_DIAG is 4, rtnetlink is 0).
  *
  * A record whose length runs past the end of the file ends the capture and is counted in
  * {@link #truncatedRecords()}; it is never read past.
@@ -25,12 +28,15 @@ public final class PcapFile {
     public static final int GLOBAL_HEADER = 24;
     public static final int RECORD_HEADER = 16;
     public static final int NLMON_HEADER = 16;
+    /** Offset of the netlink protocol (big-endian u16) in the nlmon header. */
+    public static final int NLMON_PROTOCOL_OFFSET = 14;
 
     private final String name;
     private final ByteBuffer data;
     private int pos = GLOBAL_HEADER;
     private int truncated;
     private int packets;
+    private int protocol = -1;
 
     private PcapFile(String name, ByteBuffer data) {
         this.name = name;
@@ -91,6 +97,8 @@ public final class PcapFile {
                 truncated++;
                 continue;
             }
+            int proto = start + NLMON_PROTOCOL_OFFSET;
+            protocol = (data.get(proto) & 0xFF) << 8 | (data.get(proto + 1) & 0xFF);
             dst.clear();
             dst.put(0, data, start + NLMON_HEADER, len);
             dst.limit(len);
@@ -101,6 +109,11 @@ public final class PcapFile {
             pos = data.limit();
         }
         return -1;
+    }
+
+    /** The netlink protocol of the packet last returned by {@link #next}, from its nlmon header. */
+    public int protocol() {
+        return protocol;
     }
 
     /** Records cut short by the end of the file, or larger than the receive buffer. */

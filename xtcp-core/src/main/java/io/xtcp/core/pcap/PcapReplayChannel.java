@@ -7,11 +7,14 @@ import java.nio.ByteBuffer;
 
 /**
  * Replays the kernel's side of a capture: {@link #receive} returns the captured reply datagrams in
- * order, skipping the requests the capturing tool sent. {@link #send} only counts.
+ * order, skipping the requests the capturing tool sent and the packets of other netlink protocols
+ * (an nlmon capture also holds e.g. rtnetlink traffic, whose type numbers overlap inet_diag's).
+ * {@link #send} only counts.
  */
 public final class PcapReplayChannel implements NetlinkChannel {
     private final PcapFile capture;
     private int requestsSeen;
+    private int otherProtocols;
     private int sends;
 
     public PcapReplayChannel(PcapFile capture) {
@@ -30,6 +33,10 @@ public final class PcapReplayChannel implements NetlinkChannel {
             if (n < 0) {
                 return -1;
             }
+            if (capture.protocol() != Netlink.NETLINK_SOCK_DIAG) {
+                otherProtocols++;
+                continue;
+            }
             if (n >= NlMsgHdr.SIZE && (Short.toUnsignedInt(rx.getShort(NlMsgHdr.FLAGS_OFFSET)) & Netlink.NLM_F_REQUEST) != 0) {
                 requestsSeen++;
                 continue;
@@ -41,6 +48,11 @@ public final class PcapReplayChannel implements NetlinkChannel {
     /** Requests found (and skipped) in the capture. */
     public int requestsSeen() {
         return requestsSeen;
+    }
+
+    /** Packets of other netlink protocols (rtnetlink, ...) found (and skipped) in the capture. */
+    public int otherProtocolPackets() {
+        return otherProtocols;
     }
 
     public int sends() {
