@@ -19,6 +19,8 @@ public final class InetDiagDumper {
 
     /** For {@link #readReplies}: accept replies of either inet_diag request type (replays). */
     public static final int ANY_REPLY_TYPE = -1;
+    /** The errno reported for an NLMSG_ERROR too short to hold one. */
+    public static final int EBADMSG = 74;
 
     private final ByteBuffer rx;
     private final NlMsgHdr hdr = new NlMsgHdr();
@@ -95,7 +97,13 @@ public final class InetDiagDumper {
                 } else if (type == Netlink.NLMSG_DONE) {
                     return onDone(pos, len);
                 } else if (type == Netlink.NLMSG_ERROR) {
-                    int err = len >= NlMsgHdr.SIZE + 4 ? rx.getInt(pos + NlMsgHdr.SIZE) : -1;
+                    if (len < NlMsgHdr.SIZE + 4) {
+                        stats.malformedMessages++;
+                        stats.errors++;
+                        stats.lastErrno = EBADMSG;
+                        return DumpResult.ERROR;
+                    }
+                    int err = rx.getInt(pos + NlMsgHdr.SIZE);
                     if (err != 0) {
                         stats.errors++;
                         stats.lastErrno = -err;
@@ -105,6 +113,9 @@ public final class InetDiagDumper {
                     stats.unexpectedTypes++;
                 }
                 pos += Netlink.align(len);
+            }
+            if (pos < n && n - pos < NlMsgHdr.SIZE) {
+                stats.malformedMessages++; // trailing bytes too short for a header
             }
         }
     }

@@ -31,7 +31,7 @@ public final class TcpState {
     /**
      * Parses a state list into the host-order idiag_states bitmask: state names
      * ({@code established,listen}, {@code time-wait}), {@code all} (0xFFE: every state but
-     * BOUND_INACTIVE), {@code connected} (all but LISTEN and CLOSE), or a number ({@code 0xFFF}).
+     * BOUND_INACTIVE), {@code connected} (as ss: all but LISTEN, CLOSE, TIME_WAIT and SYN_RECV), or a number ({@code 0xFFF}).
      */
     public static int parseMask(String list) {
         int mask = 0;
@@ -45,7 +45,7 @@ public final class TcpState {
                 continue;
             }
             if (s.equals("CONNECTED")) {
-                mask |= Netlink.ALL_STATES & ~(1 << LISTEN) & ~(1 << 7);
+                mask |= Netlink.ALL_STATES & ~(1 << LISTEN) & ~(1 << 7) & ~(1 << TIME_WAIT) & ~(1 << 3);
                 continue;
             }
             if (s.startsWith("0X")) {

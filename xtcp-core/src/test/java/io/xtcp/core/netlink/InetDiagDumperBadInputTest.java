@@ -253,6 +253,29 @@ class InetDiagDumperBadInputTest {
     }
 
     @Test
+    void nlmsgErrorTooShortForAnErrnoIsAMalformedError() {
+        byte[] shortError = NetlinkBytes.message(2, 0, 0, new byte[0]);
+        Outcome o = run(eight, NetlinkBytes.datagram(shortError));
+        assertEquals(DumpResult.ERROR, o.result());
+        Map<String, Long> expected = counters(8, 9, 2);
+        expected.put("errors", 1L);
+        expected.put("malformedMessages", 1L);
+        expected.put("lastErrno", (long) InetDiagDumper.EBADMSG);
+        assertEquals(expected, counters(o.stats()));
+    }
+
+    @Test
+    void trailingBytesTooShortForAHeaderAreCounted() {
+        byte[] tail = java.util.Arrays.copyOf(eight, eight.length + 8);
+        Outcome o = run(tail, doneDatagram);
+        assertEquals(DumpResult.DONE, o.result());
+        Map<String, Long> expected = counters(8, 9, 2);
+        expected.put("malformedMessages", 1L);
+        assertEquals(expected, counters(o.stats()));
+        assertSameSockets(clean, o.sockets());
+    }
+
+    @Test
     void nlmsgErrorZeroIsAnAcknowledgementNotAnError() {
         Outcome o = run(NetlinkBytes.datagram(NetlinkBytes.error(0, 0)), eight, doneDatagram);
         assertEquals(DumpResult.DONE, o.result());
