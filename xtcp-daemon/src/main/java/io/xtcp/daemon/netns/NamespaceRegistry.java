@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The socket keeps its namespace alive in the kernel, so a namespace whose last process exited
  * or whose bind mount was removed still answers dumps until the next reconcile drops it (its last
- * records then show its final sockets). A namespace that cannot be entered (EPERM, EACCES) or
- * that vanished between scan and open (ENOENT, another namespace now at the path) is counted,
- * logged at most once a minute, and tried again at the next reconcile; it never stops the others.
+ * records then show its final sockets). A namespace that cannot be entered (EPERM, EACCES) is
+ * counted, logged at most once a minute and tried again at the next reconcile; one that vanished
+ * between scan and open (ENOENT, another namespace now at the path) is only counted in the
+ * {@link Reconciliation}. Neither stops the others.
  *
  * <p>{@link #reconcile()} runs on one thread at a time (the watcher's); {@link #snapshot()} may be
  * called from any thread.
