@@ -1,68 +1,75 @@
 package io.xtcp.tests;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Gates for tests that need root and system tools. Outside CI a missing privilege skips with a
- * reason; under {@code CI=true} it fails the build, so privileged tests always run there.
+ * Gate for tests that need root, capabilities and tools. Under {@code CI=true} a missing
+ * requirement fails the test (CI must run them); elsewhere it skips with the reason.
  */
-public final class Privileges {
+final class Privileges {
+    static final int CAP_NET_ADMIN = 12;
+    static final int CAP_SYS_PTRACE = 19;
+    static final int CAP_SYS_ADMIN = 21;
+
     private Privileges() {}
 
-    public static boolean inCi() {
+    static boolean ci() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    /** Requires root (uid 0) and the named tools on PATH. */
-    public static void requireRootAnd(String... tools) {
-        String why = null;
-        if (!isRoot()) {
-            why = "needs root (network namespaces, sock_diag of every socket)";
+    /** Root with CAP_SYS_ADMIN, CAP_NET_ADMIN and CAP_SYS_PTRACE, and each tool on PATH. */
+    static void requireRootAnd(String... tools) {
+        long eff = effectiveCapabilities();
+        require(uid() == 0, "needs root (uid 0)");
+        for (int cap : new int[] {CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_SYS_PTRACE}) {
+            require((eff & (1L << cap)) != 0, "needs capability " + cap + " in CapEff=" + Long.toHexString(eff));
         }
-        for (String t : tools) {
-            if (why == null && which(t) == null) {
-                why = "needs `" + t + "` on PATH";
-            }
+        for (String tool : tools) {
+            require(onPath(tool), "needs '" + tool + "' on PATH");
         }
-        if (why == null) {
-            return;
-        }
-        if (inCi()) {
-            fail("CI=true: privileged test cannot run: " + why);
-        }
-        Assumptions.abort(why);
+        require(Files.isRegularFile(Xtcp.jar()), "needs the shaded jar " + Xtcp.jar() + " (package xtcp-daemon first)");
     }
 
-    public static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
+    static void require(boolean ok, String what) {
+        if (!ok && ci()) {
+            fail("CI=true, so this test must run, but it " + what);
+        }
+        assumeTrue(ok, "skipped: this test " + what + " (set CI=true to make that a failure)");
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
             }
-        } catch (java.io.IOException e) {
-            return false;
         }
         return false;
     }
 
-    public static Path which(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) {
-                return p;
+    /** CapEff of this process, from /proc/self/status (the kernel's view, not ours). */
+    static long effectiveCapabilities() {
+        return Long.parseUnsignedLong(statusField("CapEff:"), 16);
+    }
+
+    static int uid() {
+        return Integer.parseInt(statusField("Uid:").split("\\s+")[1]);
+    }
+
+    private static String statusField(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(name)) {
+                    return line.substring(name.length()).trim();
+                }
             }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        for (String dir : new String[] {"/usr/sbin", "/sbin"}) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        throw new IllegalStateException(name + " missing from /proc/self/status");
     }
 }

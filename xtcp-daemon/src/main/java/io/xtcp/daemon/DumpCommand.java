@@ -10,6 +10,8 @@ import io.xtcp.core.netlink.InetDiagDumper;
 import io.xtcp.core.linux.Errno;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.RecordStamp;
+import io.xtcp.daemon.netns.NamespaceSelector;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,16 +19,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code xtcp dump}: one poll of a network namespace, printed. */
+/** {@code xtcp dump}: one poll of a network namespace, or of every selected one, printed. */
 @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Poll the TCP sockets of a network namespace once and print them.")
+        description = "Poll the TCP sockets of a network namespace, or of every selected one, once and print them.")
 final class DumpCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--netns", paramLabel = "NAME|PATH",
-            description = "Namespace to dump: a name under /run/netns or a path such as /proc/PID/ns/net (default: the current one).")
+    @Option(names = "--netns", paramLabel = "NAME|PATH|SELECTION",
+            description = {"Namespace to dump: a name under /run/netns or a path such as /proc/PID/ns/net (default: the current one).",
+                "Or a selection of the namespaces discovered in the bind-mount folders and /proc: all, self (xtcp's own), "
+                        + "names and globs (* ? [a-z]), comma-separated; records then carry each namespace's name and inode."})
     String netns;
+
+    @Mixin
+    NamespaceOptions namespaces;
 
     @Option(names = "--request", defaultValue = "legacy", paramLabel = "MODE",
             description = "How to ask the kernel: legacy (one TCPDIAG_GETSOCK walk for IPv4 and IPv6) or by-family "
@@ -43,19 +50,30 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (repeat < 1) {
-            throw new UsageException("--repeat must be at least 1, got " + repeat);
-        }
         Set<Decoder> decoders = output.decoderSet();
         int states = output.stateMask();
         DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
+        if (repeat < 1) {
+            throw new UsageException("--repeat must be at least 1, got " + repeat);
+        }
         DumpOutput out = DumpOutput.create(output, decoders);
-        if (netns != null) {
-            out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, 0, 0));
+        if (netns != null && NamespaceSelector.isSelection(netns)) {
+            if (repeat != 1) {
+                throw new UsageException("--repeat works on one namespace; give --netns NAME|PATH");
+            }
+            NamespaceSelector selector = selector();
+            return new NamespaceDump(selector, namespaces, timeoutMs).run(req, out, System.err);
+        }
+        if (!namespaces.excludes().isEmpty()) {
+            throw new UsageException("--netns-exclude needs a selection: --netns all, self or NAME,GLOB,...");
         }
         DumpStats stats = new DumpStats();
         PollTimer timer = repeat > 1 ? new PollTimer(System.err) : null;
         try (NetlinkSocket socket = open()) {
+            if (netns != null) {
+                long inode = Netns.inode(Netns.resolve(netns));
+                out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, inode, 0));
+            }
             InetDiagDumper dumper = new InetDiagDumper(stats);
             for (int i = 0; i < repeat; i++) {
                 long socketsBefore = stats.sockets;
@@ -78,6 +96,14 @@ final class DumpCommand implements Callable<Integer> {
             timer.summary();
         }
         return 0;
+    }
+
+    private NamespaceSelector selector() {
+        try {
+            return NamespaceSelector.parse(List.of(netns), namespaces.excludes());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private DumpRequest.Mode mode() {

@@ -2,6 +2,9 @@ package io.xtcp.daemon;
 
 import io.xtcp.core.netlink.SocketHandler;
 import io.xtcp.core.record.Decoder;
+import io.xtcp.core.record.Envelope;
+import io.xtcp.daemon.netns.NamespaceDumpHandler;
+import io.xtcp.schema.v1.XtcpFlatRecord;
 import io.xtcp.core.record.EnvelopeBuilder;
 import io.xtcp.core.record.RecordEncoder;
 import io.xtcp.core.record.RecordStamp;
@@ -23,13 +26,16 @@ final class DumpOutput {
     static final int ENVELOPE_ROWS = 10_000;
     static final int ENVELOPE_BYTES = 768 * 1024;
 
+    private final SocketDecoder decoder;
     private final RecordPrinter printer;
-    private final RecordEncoder encoder;
+    private final FileChannel stdout;
+    private RecordEncoder encoder;
     private long encodedBytes;
 
-    private DumpOutput(RecordPrinter printer, RecordEncoder encoder) {
+    private DumpOutput(SocketDecoder decoder, RecordPrinter printer, FileChannel stdout) {
+        this.decoder = decoder;
         this.printer = printer;
-        this.encoder = encoder;
+        this.stdout = stdout;
     }
 
     static DumpOutput create(OutputOptions options, Set<Decoder> decoders) {
@@ -37,21 +43,14 @@ final class DumpOutput {
         switch (options.format) {
             case "null":
             case "proto": {
-                FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
-                boolean discard = options.format.equals("null");
-                DumpOutput[] self = new DumpOutput[1];
-                EnvelopeBuilder envelopes = new EnvelopeBuilder(ENVELOPE_ROWS, ENVELOPE_BYTES, env -> {
-                    self[0].encodedBytes += env.bodyLength();
-                    if (!discard) {
-                        write(stdout, env.framed());
-                    }
-                });
-                self[0] = new DumpOutput(null, new RecordEncoder(decoder, envelopes));
-                return self[0];
+                FileChannel stdout = options.format.equals("null") ? null : new FileOutputStream(FileDescriptor.out).getChannel();
+                DumpOutput out = new DumpOutput(decoder, null, stdout);
+                out.encoder = new RecordEncoder(decoder, new EnvelopeBuilder(ENVELOPE_ROWS, ENVELOPE_BYTES, out::emit));
+                return out;
             }
             default: {
                 PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
-                return new DumpOutput(new RecordPrinter(decoder, options.recordFormat(), out), null);
+                return new DumpOutput(decoder, new RecordPrinter(decoder, options.recordFormat(), out), null);
             }
         }
     }
@@ -63,6 +62,25 @@ final class DumpOutput {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing envelopes to stdout failed", e);
+        }
+    }
+
+    /**
+     * A handler for one poll worker of a multi-namespace dump: text goes through the shared
+     * printer; protobuf envelopes are built per worker and written whole.
+     */
+    NamespaceDumpHandler workerHandler(XtcpFlatRecord base) {
+        if (printer != null) {
+            return new NamespaceRecordPrinter(printer, base);
+        }
+        EnvelopeBuilder envelopes = new EnvelopeBuilder(ENVELOPE_ROWS, ENVELOPE_BYTES, this::emit);
+        return new NamespaceRecordEncoder(new RecordEncoder(decoder, envelopes), base);
+    }
+
+    private synchronized void emit(Envelope env) {
+        encodedBytes += env.bodyLength();
+        if (stdout != null) {
+            write(stdout, env.framed());
         }
     }
 
@@ -78,7 +96,7 @@ final class DumpOutput {
         }
     }
 
-    /** Flushes envelopes or text; call after each poll. */
+    /** Flushes envelopes or text; call after each poll. Worker handlers flush their own envelopes. */
     void finish() {
         if (printer != null) {
             printer.finish();

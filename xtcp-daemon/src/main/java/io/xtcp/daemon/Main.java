@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Streams the kernel's TCP socket state (what `ss --info` shows) from every network namespace.",
-        subcommands = {RunCommand.class, DumpCommand.class, DecodeCommand.class})
+        subcommands = {RunCommand.class, DumpCommand.class, DecodeCommand.class, CapsCommand.class})
 public final class Main implements Runnable {
     /** Exit status: bad flags, config or input. */
     public static final int EXIT_USAGE = 2;

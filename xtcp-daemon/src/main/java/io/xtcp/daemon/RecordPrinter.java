@@ -9,7 +9,10 @@ import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.dest.format.RecordFormat;
 import java.io.PrintStream;
 
-/** Decodes each socket and prints it in a text format; for the one-shot commands. */
+/**
+ * Decodes each socket and prints it in a text format; for the one-shot commands. Workers that
+ * decode on threads of their own (one namespace each) share one printer through {@link #print}.
+ */
 final class RecordPrinter implements SocketHandler {
     private static final int FLUSH_AT = 1 << 16;
 
@@ -37,14 +40,23 @@ final class RecordPrinter implements SocketHandler {
         record.reset();
         record.stamp(stamp.fields());
         decoder.decode(msg, attrs, record);
-        format.append(record, buf);
+        print(record);
+    }
+
+    /** Formats one decoded record. */
+    synchronized void print(DecodedRecord r) {
+        format.append(r, buf);
         printed++;
         if (buf.length() >= FLUSH_AT) {
             flush();
         }
     }
 
-    long printed() {
+    SocketDecoder decoder() {
+        return decoder;
+    }
+
+    synchronized long printed() {
         return printed;
     }
 
@@ -54,7 +66,7 @@ final class RecordPrinter implements SocketHandler {
     }
 
     /** Prints what is buffered and the format's footer. */
-    void finish() {
+    synchronized void finish() {
         buf.append(format.footer());
         flush();
         out.flush();

@@ -30,6 +30,10 @@ public final class Syscalls {
     public static final int NETLINK_EXT_ACK = 11;
     public static final int NETLINK_GET_STRICT_CHK = 12;
 
+    /** Larger than {@code struct stat} on every 64-bit ABI (144 B on x86_64, 128 B on aarch64). */
+    private static final int STAT_SIZE = 256;
+    private static final int STAT_INO_OFFSET = 8;
+
     private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
@@ -140,6 +144,21 @@ public final class Syscalls {
         if (LIBC.capget(header, data) < 0) {
             throw new SyscallException("capget", errno());
         }
+    }
+
+    /**
+     * The inode number of an open file, from fstat(2). {@code st_ino} is the second field of
+     * {@code struct stat} on both x86_64 and the generic layout (aarch64): 8 bytes at offset 8.
+     * For a namespace file ({@code /proc/PID/ns/net}, a bind mount of one) this is the
+     * namespace's identity, the number {@code ip netns identify} and {@code lsns} print.
+     * {@code what} names the file in the message.
+     */
+    public static long fstatInode(int fd, String what) throws SyscallException {
+        ByteBuffer stat = ByteBuffer.allocateDirect(STAT_SIZE).order(java.nio.ByteOrder.nativeOrder());
+        if (LIBC.fstat(fd, pointer(stat)) < 0) {
+            throw new SyscallException("fstat(" + what + ")", errno());
+        }
+        return stat.getLong(STAT_INO_OFFSET);
     }
 
     public static int getpid() {

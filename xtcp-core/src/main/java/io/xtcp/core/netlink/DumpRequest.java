@@ -21,6 +21,9 @@ import java.nio.ByteOrder;
  *     struct inet_diag_sockid id;                                    // 8..55
  * };                                                                 // 56
  * </pre>
+ *
+ * <p>Not thread-safe: {@link #request} writes the sequence number into the pre-built buffer, so
+ * each thread that dumps needs its own instance ({@link #copy()}).
  */
 public final class DumpRequest {
     /** How the request walks the kernel's tables. */
@@ -80,6 +83,16 @@ public final class DumpRequest {
     /** Builds the request for a mode. */
     public static DumpRequest of(Mode mode, int states, int extensions) {
         return mode == Mode.LEGACY ? legacy(states, extensions) : byFamily(states, extensions, AF_INET, AF_INET6);
+    }
+
+    /** The same requests in buffers of their own, for another thread. */
+    public DumpRequest copy() {
+        ByteBuffer[] reqs = new ByteBuffer[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            reqs[i] = allocate(requests[i].capacity());
+            reqs[i].put(0, requests[i], 0, requests[i].capacity());
+        }
+        return new DumpRequest(mode, states, extensions, replyType, reqs);
     }
 
     private static ByteBuffer allocate(int size) {

@@ -46,6 +46,26 @@ public final class DumpStats {
         target.lastErrno = lastErrno;
     }
 
+    /** Adds every counter of {@code other} to this one (lastErrno: the other's, when it has one). */
+    public void add(DumpStats other) {
+        dumps += other.dumps;
+        sockets += other.sockets;
+        messages += other.messages;
+        datagrams += other.datagrams;
+        bytes += other.bytes;
+        malformedMessages += other.malformedMessages;
+        shortMessages += other.shortMessages;
+        malformedAttributes += other.malformedAttributes;
+        unknownAttributes += other.unknownAttributes;
+        sequenceMismatches += other.sequenceMismatches;
+        unexpectedTypes += other.unexpectedTypes;
+        interrupted += other.interrupted;
+        errors += other.errors;
+        if (other.lastErrno != 0) {
+            lastErrno = other.lastErrno;
+        }
+    }
+
     /** Every count of bad input, summed. */
     public long problems() {
         return malformedMessages + shortMessages + malformedAttributes + sequenceMismatches + unexpectedTypes;

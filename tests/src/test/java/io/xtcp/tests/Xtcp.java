@@ -1,0 +1,41 @@
+package io.xtcp.tests;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real launcher: {@code java -jar xtcp-daemon/target/xtcp.jar ...}, as users run it. */
+final class Xtcp {
+    private Xtcp() {}
+
+    static Path root() {
+        return Path.of(System.getProperty("xtcp.root", "."));
+    }
+
+    static Path jar() {
+        return root().resolve("xtcp-daemon/target/xtcp.jar");
+    }
+
+    static List<String> command(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add("-jar");
+        argv.add(jar().toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    static Cmd.Result run(String... args) {
+        return Cmd.run(Duration.ofSeconds(120), command(args));
+    }
+
+    /** Runs xtcp under {@code capsh --drop=CAP}: the capability leaves the bounding set, so the JVM never has it. */
+    static Cmd.Result runWithout(String capability, String... args) {
+        StringBuilder shell = new StringBuilder("exec");
+        for (String a : command(args)) {
+            shell.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        return Cmd.run(Duration.ofSeconds(120), List.of("capsh", "--drop=" + capability, "--", "-c", shell.toString()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.xtcp.daemon;
+
+import io.xtcp.daemon.netns.NamespaceDiscovery;
+import io.xtcp.daemon.netns.NamespacePoller;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Flags for polling many namespaces, besides {@code --netns} itself: exclusions, bind-mount folders, pool size. */
+final class NamespaceOptions {
+    @Option(names = "--netns-exclude", split = ",", paramLabel = "GLOB",
+            description = "Namespaces to leave out of --netns all|GLOB: names or globs (* ? [a-z]), or self.")
+    List<String> exclude;
+
+    @Option(names = "--netns-dirs", split = ",", paramLabel = "DIR",
+            description = "Folders of namespace bind mounts to discover, besides /proc/PID/ns/net "
+                    + "(default: /run/netns,/run/docker/netns).")
+    List<Path> dirs;
+
+    @Option(names = "--netns-threads", paramLabel = "N",
+            description = "Platform threads polling namespaces in parallel (default: 2, or the number of cores up to 4).")
+    Integer threads;
+
+    List<String> excludes() {
+        return exclude == null ? List.of() : exclude;
+    }
+
+    List<Path> bindMountDirs() {
+        return dirs == null ? NamespaceDiscovery.DEFAULT_BIND_MOUNT_DIRS : dirs;
+    }
+
+    int pollThreads() {
+        if (threads == null) {
+            return NamespacePoller.defaultThreads();
+        }
+        if (threads < 1) {
+            throw new UsageException("--netns-threads must be at least 1, got " + threads);
+        }
+        return threads;
+    }
+}

@@ -1,0 +1,39 @@
+package io.xtcp.daemon;
+
+import io.xtcp.core.netlink.DiagAttributes;
+import io.xtcp.core.netlink.InetDiagMsg;
+import io.xtcp.core.record.RecordEncoder;
+import io.xtcp.core.record.RecordStamp;
+import io.xtcp.daemon.netns.Namespace;
+import io.xtcp.daemon.netns.NamespaceDumpHandler;
+import io.xtcp.daemon.netns.NamespacePollResult;
+import io.xtcp.schema.v1.XtcpFlatRecord;
+
+/**
+ * One poll worker's encoder: stamps each namespace's records with its name, inode and the poll
+ * time, encodes them into the worker's own envelope, and flushes it when the namespace is done.
+ */
+final class NamespaceRecordEncoder implements NamespaceDumpHandler {
+    private final RecordEncoder encoder;
+    private final XtcpFlatRecord base;
+
+    NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base) {
+        this.encoder = encoder;
+        this.base = base;
+    }
+
+    @Override
+    public void begin(Namespace ns, long timestampNs) {
+        encoder.stamp(RecordStamp.of(base, timestampNs, ns.name(), ns.inode(), ns.nsid()));
+    }
+
+    @Override
+    public void onSocket(InetDiagMsg msg, DiagAttributes attrs) {
+        encoder.onSocket(msg, attrs);
+    }
+
+    @Override
+    public void end(NamespacePollResult result) {
+        encoder.envelope().flush();
+    }
+}

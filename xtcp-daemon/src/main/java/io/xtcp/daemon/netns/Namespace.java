@@ -1,0 +1,22 @@
+package io.xtcp.daemon.netns;
+
+/**
+ * One network namespace as discovered.
+ *
+ * @param name the best name available: the bind mount's file name ({@code ip netns} name, docker's
+ *     sandbox id), else {@code pid:PID} for the lowest PID whose {@code /proc/PID/ns/net} is it
+ * @param inode the namespace's identity: {@code st_ino} of its nsfs file (what {@code lsns} and
+ *     {@code ip netns identify} use); unique among live namespaces
+ * @param nsid the id the daemon's own namespace assigned to it (RTM_GETNSID); 0 = not looked up
+ * @param path the file it is entered through: the bind mount, or {@code /proc/PID/ns/net}
+ * @param self whether it is the daemon's own namespace ({@code /proc/self/ns/net})
+ */
+public record Namespace(String name, long inode, int nsid, String path, boolean self) {
+    /** The name prefix of namespaces known only through a process. */
+    public static final String PID_PREFIX = "pid:";
+
+    @Override
+    public String toString() {
+        return name + "(inode " + inode + ")";
+    }
+}

@@ -1,0 +1,227 @@
+package io.xtcp.daemon.netns;
+
+import io.xtcp.core.linux.Errno;
+import io.xtcp.core.linux.SyscallException;
+import io.xtcp.core.netlink.DumpRequest;
+import io.xtcp.core.netlink.DumpResult;
+import io.xtcp.core.netlink.DumpStats;
+import io.xtcp.core.netlink.InetDiagDumper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a snapshot of namespaces with a fixed pool of platform threads: each worker owns an
+ * {@link InetDiagDumper} (64 KiB receive buffer, flyweights), a copy of the {@link DumpRequest}
+ * (it carries the sequence number) and a {@link NamespaceDumpHandler},
+ * and takes the next namespace of the snapshot until none is left, so a cycle costs no task or
+ * thread per namespace. Workers never call setns: every socket was opened inside its namespace
+ * beforehand by the registry, and a dump over it answers for that namespace from any thread.
+ *
+ * <p>A failing dump (NLMSG_ERROR, a timeout, a closed socket) fails only its namespace's result;
+ * failures are counted and logged at most once a minute. A namespace dropped by the registry
+ * before its turn is reported {@link NamespacePollResult.Status#GONE}.
+ */
+public final class NamespacePoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespacePoller.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final Worker[] workers;
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong cycles = new AtomicLong();
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private boolean closed;
+
+    /** Two workers, or as many as there are cores up to four. */
+    public static int defaultThreads() {
+        return Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Starts {@code threads} workers, named {@code xtcp-poll-P-N}.
+     *
+     * @param handlers called once per worker index (0..threads-1), on this thread
+     */
+    public NamespacePoller(int threads, DumpRequest request, IntFunction<? extends NamespaceDumpHandler> handlers) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("poll threads must be at least 1, got " + threads);
+        }
+        this.workers = new Worker[threads];
+        int pool = POOLS.incrementAndGet();
+        for (int i = 0; i < threads; i++) {
+            // a request writes its sequence number into its buffer: one copy per worker
+            workers[i] = new Worker("xtcp-poll-" + pool + "-" + i, request.copy(), handlers.apply(i));
+        }
+        for (Worker w : workers) {
+            w.start();
+        }
+    }
+
+    public int threads() {
+        return workers.length;
+    }
+
+    /**
+     * Dumps every namespace of {@code namespaces} once and returns when all are done; the
+     * results are in the snapshot's order. One cycle at a time.
+     */
+    public synchronized List<NamespacePollResult> poll(List<NamespaceHandle> namespaces) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("namespace poller is closed");
+        }
+        cycles.incrementAndGet();
+        int n = Math.min(workers.length, namespaces.size());
+        Cycle c = new Cycle(namespaces, n);
+        for (int i = 0; i < n; i++) {
+            workers[i].cycles.add(c);
+        }
+        c.done.await();
+        return Arrays.asList(c.results);
+    }
+
+    /** Namespace dumps that failed since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    public long cycles() {
+        return cycles.get();
+    }
+
+    /** The parser's counters summed over the workers (approximate while a poll runs). */
+    public DumpStats stats() {
+        DumpStats sum = new DumpStats();
+        for (Worker w : workers) {
+            sum.add(w.stats);
+        }
+        return sum;
+    }
+
+    /** Stops the workers after the cycle in progress. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (Worker w : workers) {
+            w.cycles.add(Cycle.STOP);
+        }
+        for (Worker w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static final class Cycle {
+        static final Cycle STOP = new Cycle(List.of(), 0);
+
+        final List<NamespaceHandle> handles;
+        final NamespacePollResult[] results;
+        final AtomicInteger next = new AtomicInteger();
+        final CountDownLatch done;
+
+        Cycle(List<NamespaceHandle> handles, int workers) {
+            this.handles = handles;
+            this.results = new NamespacePollResult[handles.size()];
+            this.done = new CountDownLatch(workers);
+        }
+    }
+
+    private final class Worker extends Thread {
+        final LinkedBlockingQueue<Cycle> cycles = new LinkedBlockingQueue<>();
+        final DumpRequest request;
+        final NamespaceDumpHandler handler;
+        final DumpStats stats = new DumpStats();
+        final InetDiagDumper dumper = new InetDiagDumper(stats);
+
+        Worker(String name, DumpRequest request, NamespaceDumpHandler handler) {
+            super(name);
+            this.request = request;
+            this.handler = handler;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Cycle c;
+                try {
+                    c = cycles.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (c == Cycle.STOP) {
+                    return;
+                }
+                try {
+                    for (int i; (i = c.next.getAndIncrement()) < c.results.length; ) {
+                        c.results[i] = pollOne(c.handles.get(i));
+                    }
+                } finally {
+                    c.done.countDown();
+                }
+            }
+        }
+
+        private NamespacePollResult pollOne(NamespaceHandle h) {
+            Namespace ns = h.namespace();
+            NamespacePollResult result;
+            if (!h.acquire()) {
+                result = new NamespacePollResult(ns, NamespacePollResult.Status.GONE, 0, 0, 0, "");
+            } else {
+                long t0 = System.nanoTime();
+                long before = stats.sockets;
+                int errno = 0;
+                String error = "";
+                try {
+                    handler.begin(ns, wallClockNanos());
+                    if (dumper.dump(h.socket(), request, handler) != DumpResult.DONE) {
+                        errno = stats.lastErrno;
+                        error = "inet_diag dump failed: " + Errno.describe(errno);
+                    }
+                } catch (SyscallException e) {
+                    errno = e.errno();
+                    error = e.getMessage();
+                } catch (IOException | RuntimeException e) {
+                    error = String.valueOf(e);
+                } finally {
+                    h.release();
+                }
+                NamespacePollResult.Status status = error.isEmpty()
+                        ? NamespacePollResult.Status.OK : NamespacePollResult.Status.FAILED;
+                result = new NamespacePollResult(ns, status, stats.sockets - before, System.nanoTime() - t0, errno, error);
+                if (status == NamespacePollResult.Status.FAILED) {
+                    failures.incrementAndGet();
+                    failureLog.warn("poll of namespace {} failed: {}", ns, error);
+                }
+            }
+            try {
+                handler.end(result);
+            } catch (RuntimeException e) {
+                failureLog.warn("namespace dump handler failed after {}: {}", ns, String.valueOf(e));
+            }
+            return result;
+        }
+    }
+
+    private static long wallClockNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}
