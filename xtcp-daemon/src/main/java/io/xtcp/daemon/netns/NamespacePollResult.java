@@ -17,7 +17,9 @@ public record NamespacePollResult(Namespace namespace, Status status, long socke
         /** Dropped by the registry before its turn: not polled, not an error. */
         GONE,
         /** The dump failed; the sockets before the failure were delivered. */
-        FAILED
+        FAILED,
+        /** Not polled: the cycle's deadline had passed before its turn. */
+        LATE
     }
 
     public boolean ok() {

@@ -74,13 +74,23 @@ public final class NamespacePoller implements AutoCloseable {
      * Dumps every namespace of {@code namespaces} once and returns when all are done; the
      * results are in the snapshot's order. One cycle at a time.
      */
-    public synchronized List<NamespacePollResult> poll(List<NamespaceHandle> namespaces) throws InterruptedException {
+    public List<NamespacePollResult> poll(List<NamespaceHandle> namespaces) throws InterruptedException {
+        return poll(namespaces, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #poll(List)}, but a namespace whose turn comes after {@code deadlineNanos}
+     * ({@link System#nanoTime()}) is not dumped and reported {@link NamespacePollResult.Status#LATE}.
+     * A dump in progress at the deadline finishes (each socket's receive timeout bounds it).
+     */
+    public synchronized List<NamespacePollResult> poll(List<NamespaceHandle> namespaces, long deadlineNanos)
+            throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("namespace poller is closed");
         }
         cycles.incrementAndGet();
         int n = Math.min(workers.length, namespaces.size());
-        Cycle c = new Cycle(namespaces, n);
+        Cycle c = new Cycle(namespaces, n, deadlineNanos);
         for (int i = 0; i < n; i++) {
             workers[i].cycles.add(c);
         }
@@ -129,15 +139,17 @@ public final class NamespacePoller implements AutoCloseable {
     }
 
     private static final class Cycle {
-        static final Cycle STOP = new Cycle(List.of(), 0);
+        static final Cycle STOP = new Cycle(List.of(), 0, Long.MAX_VALUE);
 
         final List<NamespaceHandle> handles;
         final NamespacePollResult[] results;
         final AtomicInteger next = new AtomicInteger();
         final CountDownLatch done;
+        final long deadlineNanos;
 
-        Cycle(List<NamespaceHandle> handles, int workers) {
+        Cycle(List<NamespaceHandle> handles, int workers, long deadlineNanos) {
             this.handles = handles;
+            this.deadlineNanos = deadlineNanos;
             this.results = new NamespacePollResult[handles.size()];
             this.done = new CountDownLatch(workers);
         }
@@ -171,7 +183,10 @@ public final class NamespacePoller implements AutoCloseable {
                 }
                 try {
                     for (int i; (i = c.next.getAndIncrement()) < c.results.length; ) {
-                        c.results[i] = pollOne(c.handles.get(i));
+                        c.results[i] = c.deadlineNanos != Long.MAX_VALUE && System.nanoTime() - c.deadlineNanos > 0
+                                ? new NamespacePollResult(c.handles.get(i).namespace(), NamespacePollResult.Status.LATE, 0, 0, 0,
+                                        "not polled: the poll timeout passed before its turn")
+                                : pollOne(c.handles.get(i));
                     }
                 } finally {
                     c.done.countDown();
