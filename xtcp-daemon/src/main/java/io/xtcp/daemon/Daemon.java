@@ -8,6 +8,14 @@ import io.xtcp.core.netlink.InetDiagDumper;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.http.DaemonView;
+import io.xtcp.daemon.http.HttpSettings;
+import io.xtcp.daemon.http.HttpSideServer;
+import io.xtcp.daemon.http.MetricsDaemonView;
+import io.xtcp.daemon.http.PollFeed;
+import io.xtcp.daemon.metrics.DumpStatsDelta;
+import io.xtcp.daemon.metrics.XtcpMetrics;
+import java.util.List;
 import io.xtcp.daemon.poll.PollScheduler;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +44,13 @@ final class Daemon {
         var base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
         DumpStats stats = new DumpStats();
         InetDiagDumper dumper = new InetDiagDumper(stats);
-        try (NetlinkSocket socket = NetlinkSocket.open((int) config.pollTimeout().toMillis())) {
+        // obs: metrics first, the side server before any namespace is entered (its thread must be born here)
+        XtcpMetrics metrics = new XtcpMetrics(Version.get(), config.metricsNetnsLabels());
+        metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
+        DumpStatsDelta deltas = new DumpStatsDelta();
+        PollFeed feed = new PollFeed();
+        // /obs
+        try (metrics; NetlinkSocket socket = NetlinkSocket.open((int) config.pollTimeout().toMillis())) {
             PollScheduler scheduler = new PollScheduler(deadline -> {
                 output.stamp(RecordStamp.of(base, System.currentTimeMillis() * 1_000_000L, "self", 0, 0));
                 DumpResult r = dumper.dump(socket, request, output.handler());
@@ -45,15 +59,25 @@ final class Daemon {
                     LOG.warn("poll failed: {}", r);
                 }
             }, config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(), o -> {
+                metrics.onPoll(o.durationNanos, o.ok ? "ok" : "error", null, deltas.next(stats)); // obs
                 if (config.maxPolls() > 0 && o.scheduled && stats.dumps >= config.maxPolls()) {
                     stopped.countDown();
                 }
             });
+            metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered); // obs
+            metrics.namespaces(1); // obs: until namespace discovery is wired
+            HttpSideServer http = config.http().enabled() ? new HttpSideServer(HttpSettings.from(config.http()), metrics, // obs
+                    new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow, scheduler::skippedTicks,
+                            scheduler::triggered, () -> List.of(new DaemonView.NamespaceInfo("self", 0, "self", 0, ""))), feed).start()
+                    : null;
             Thread hook = new Thread(stopped::countDown, "xtcp-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             scheduler.start();
             stopped.await();
             scheduler.close();
+            if (http != null) { // obs
+                http.close();
+            }
             LOG.info("xtcp stopped after {} polls", scheduler.polls());
         }
         return 0;
