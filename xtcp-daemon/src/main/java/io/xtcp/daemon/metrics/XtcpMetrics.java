@@ -55,6 +55,11 @@ public final class XtcpMetrics implements AutoCloseable {
     };
     /** TCP states with a series in {@code xtcp.sockets}: ESTABLISHED (1) … BOUND_INACTIVE (13). */
     static final int MAX_STATE = 13;
+    /**
+     * Drop reasons registered at zero from the start, so the first drop shows up in rate()/increase();
+     * other reasons passed to {@link #recordsDropped} appear when first used.
+     */
+    public static final List<String> DROP_REASONS = List.of("queue_full", "spool_full", "send_failed", "shutdown");
     /** Message types of {@code xtcp.netlink.messages}. */
     static final List<String> MESSAGE_TYPES = List.of("sock_diag", "control", "error", "unexpected", "foreign");
 
@@ -75,6 +80,9 @@ public final class XtcpMetrics implements AutoCloseable {
     private final AtomicLongArray socketsByState = new AtomicLongArray(MAX_STATE + 1);
     private final AtomicLong socketsLastPoll = new AtomicLong();
 
+    private final AtomicLongArray rttCumulative = new AtomicLongArray(SocketAggregates.RTT_BOUNDS_MICROS.length + 1);
+    private final AtomicLong retransmitting = new AtomicLong();
+    private final AtomicLong retransSegments = new AtomicLong();
     private final Counter encoded;
     private final Counter netlinkBytes;
     private final Counter netlinkReceives;
@@ -157,6 +165,18 @@ public final class XtcpMetrics implements AutoCloseable {
                     .description("Sockets seen by the last poll, by TCP state").register(registry);
         }
 
+        for (int i = 0; i <= SocketAggregates.RTT_BOUNDS_MICROS.length; i++) {
+            final int b = i;
+            String le = i < SocketAggregates.RTT_BOUNDS_MICROS.length
+                    ? Double.toString(SocketAggregates.RTT_BOUNDS_MICROS[i] / 1e6) : "+Inf";
+            Gauge.builder("xtcp.sockets.rtt", rttCumulative, a -> a.get(b)).baseUnit("seconds").tag("upper_bound", le)
+                    .description("Sockets of the last poll with a smoothed RTT at or below upper_bound (cumulative buckets)")
+                    .register(registry);
+        }
+        Gauge.builder("xtcp.sockets.retransmitting", retransmitting, AtomicLong::get)
+                .description("Sockets of the last poll in retransmission (tcpi_retransmits > 0)").register(registry);
+        Gauge.builder("xtcp.sockets.retrans.segments", retransSegments, AtomicLong::get)
+                .description("Sum of tcpi_total_retrans over the sockets of the last poll").register(registry);
         encoded = Counter.builder("xtcp.encoded").baseUnit("records").description("Records encoded for the destination")
                 .register(registry);
         netlinkBytes = Counter.builder("xtcp.netlink.received").baseUnit("bytes").description("Bytes read from netlink sockets")
@@ -188,6 +208,9 @@ public final class XtcpMetrics implements AutoCloseable {
                 .register(registry);
         streamDropped = Counter.builder("xtcp.stream.dropped")
                 .description("WebSocket /stream clients disconnected for not keeping up").register(registry);
+        for (String reason : DROP_REASONS) {
+            dropCounter(dropReasons.of(reason));
+        }
         streamMessages = Counter.builder("xtcp.stream.messages").description("WebSocket /stream messages sent").register(registry);
     }
 
@@ -224,6 +247,7 @@ public final class XtcpMetrics implements AutoCloseable {
      * @param durationNanos   how long the cycle took
      * @param result          ok, error or timeout (anything else counts as error)
      * @param socketsByState  sockets seen, indexed by TCP state number (index 1 = ESTABLISHED); may be null
+     *                        (then the sockets total comes from {@code delta})
      * @param delta           netlink counters of this cycle (see {@link DumpStatsDelta}); may be null
      */
     public void onPoll(long durationNanos, String result, int[] socketsByState, DumpStats delta) {
@@ -249,10 +273,23 @@ public final class XtcpMetrics implements AutoCloseable {
                 total += n;
             }
             socketsLastPoll.set(total);
+        } else if (delta != null) {
+            socketsLastPoll.set(delta.sockets);
         }
         if (delta != null) {
             onDumpStats(delta);
         }
+    }
+
+    /** Once after each poll: the RTT distribution and retransmissions of its sockets. */
+    public void onPollSockets(SocketAggregates a) {
+        long cumulative = 0;
+        for (int i = 0; i < a.rttBuckets.length; i++) {
+            cumulative += a.rttBuckets[i];
+            rttCumulative.set(i, cumulative);
+        }
+        retransmitting.set(a.retransmitting);
+        retransSegments.set(a.retransSegments);
     }
 
     private void onDumpStats(DumpStats d) {
@@ -371,8 +408,12 @@ public final class XtcpMetrics implements AutoCloseable {
             return;
         }
         droppedTotal.addAndGet(records);
-        Counter.builder("xtcp.sink.dropped").baseUnit("records").tag("reason", dropReasons.of(reason))
-                .description("Records dropped before reaching the destination, by reason").register(registry).increment(records);
+        dropCounter(dropReasons.of(reason)).increment(records);
+    }
+
+    private Counter dropCounter(String reason) {
+        return Counter.builder("xtcp.sink.dropped").baseUnit("records").tag("reason", reason)
+                .description("Records dropped before reaching the destination, by reason").register(registry);
     }
 
     /** A destination failure (connect, send, timeout, serialize, ...). */

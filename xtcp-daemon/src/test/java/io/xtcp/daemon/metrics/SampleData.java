@@ -34,6 +34,11 @@ public final class SampleData {
         cumulative.lastErrno = 1;
         m.onPoll(12_000_000_000L, "error", byState, deltas.next(cumulative));
         m.onPoll(8_000_000_000L, "timeout", null, null);
+        SocketAggregates agg = new SocketAggregates();
+        for (int i = 0; i < 50; i++) {
+            agg.add(i == 0 ? 0 : 50L * i * i, i % 10 == 0 ? 1 : 0, i % 3);
+        }
+        m.onPollSockets(agg);
         m.netlinkError("setns", 1, 1);
         m.namespaces(3);
         m.namespaceAdded("a");

@@ -85,6 +85,12 @@ class XtcpMetricsTest {
             assertEquals(1, value(s, "xtcp_capability{capability=\"CAP_NET_ADMIN\"}"));
             assertEquals(0, value(s, "xtcp_capability{capability=\"CAP_SYS_ADMIN\"}"));
             assertEquals(1, value(s, "xtcp_stream_dropped_total"));
+            // rtt = 50 i^2 us for i = 1..49 (i = 0 has none): <= 1 ms for i <= 4, <= 100 ms for all
+            assertEquals(4, value(s, "xtcp_sockets_rtt_seconds{upper_bound=\"0.001\"}"));
+            assertEquals(49, value(s, "xtcp_sockets_rtt_seconds{upper_bound=\"0.25\"}"));
+            assertEquals(49, value(s, "xtcp_sockets_rtt_seconds{upper_bound=\"+Inf\"}"));
+            assertEquals(5, value(s, "xtcp_sockets_retransmitting"));
+            assertEquals(49, value(s, "xtcp_sockets_retrans_segments"));
             assertEquals(1, value(s, "xtcp_http_requests_total{route=\"/metrics\",status=\"200\"}"));
             assertTrue(text.contains("xtcp_build_info{java_version=\"" + System.getProperty("java.version") + "\",version=\"1.2.3\"} 1"),
                     "build info line in:\n" + text);
