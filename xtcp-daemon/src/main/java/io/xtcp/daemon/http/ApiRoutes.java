@@ -36,7 +36,6 @@ final class ApiRoutes {
     private final DaemonView daemon;
     private final PollFeed feed;
     private final AccessPolicy access;
-    private final DecodedRecord scratch = new DecodedRecord();
 
     ApiRoutes(DaemonView daemon, PollFeed feed, AccessPolicy access) {
         this.daemon = daemon;
@@ -181,6 +180,7 @@ final class ApiRoutes {
                 .field("count", picked.length);
         w.name("sockets").beginArray();
         StringBuilder one = new StringBuilder(1024);
+        DecodedRecord scratch = new DecodedRecord();
         for (int i : picked) {
             one.setLength(0);
             snap.appendJson(i, scratch, one);
