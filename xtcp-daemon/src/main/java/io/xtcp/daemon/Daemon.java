@@ -9,7 +9,16 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.http.DaemonView;
+import io.xtcp.daemon.http.HttpSettings;
+import io.xtcp.daemon.http.HttpSideServer;
+import io.xtcp.daemon.http.MetricsDaemonView;
+import io.xtcp.daemon.http.PollFeed;
+import io.xtcp.daemon.metrics.DumpStatsDelta;
+import io.xtcp.daemon.metrics.SocketAggregates;
+import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
+import io.xtcp.daemon.netns.NamespacePollResult;
 import io.xtcp.daemon.netns.NamespacePoller;
 import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
@@ -25,8 +34,10 @@ import io.xtcp.dest.pipeline.SinkPipeline;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon. Starts its parts in order — capabilities, destination, namespaces,
- * poller, scheduler — and closes them in reverse on SIGTERM/SIGINT or after --max-polls, flushing
- * the envelopes it holds.
+ * The running daemon. Starts its parts in order — capabilities, metrics and side server,
+ * destination, namespaces, poller, scheduler — and closes them in reverse on SIGTERM/SIGINT or
+ * after --max-polls, flushing the envelopes it holds.
  */
 final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -47,6 +58,9 @@ final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicLong scheduledPolls = new AtomicLong();
+    private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
+    private final List<NamespaceRecordEncoder> workers = new CopyOnWriteArrayList<>();
+    private final AtomicLong recordsSeen = new AtomicLong();
 
     Daemon(XtcpConfig config) {
         this.config = config;
@@ -63,38 +77,71 @@ final class Daemon {
         Set<Decoder> decoders = Decoder.parse(config.decoders());
         DumpRequest request = DumpRequest.of(config.request().equals("legacy") ? DumpRequest.Mode.LEGACY : DumpRequest.Mode.BY_FAMILY,
                 config.states(), Decoder.extensions(decoders));
+        XtcpFlatRecord base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
+        int receiveTimeoutMs = (int) Math.max(100, config.pollTimeout().toMillis());
+        NamespaceDiscovery discovery = new NamespaceDiscovery(config.netnsDirs().stream().map(Path::of).toList());
+        NamespaceSelector selector = NamespaceSelector.parse(config.netns(), config.netnsExclude());
+        PollCycle cycle = new PollCycle();
+        PollFeed feed = new PollFeed();
+        SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed) : null;
+
+        XtcpMetrics metrics = new XtcpMetrics(Version.get(), config.metricsNetnsLabels());
+        metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
+        for (Capability c : Capability.values()) {
+            metrics.capability(c.name(), caps.has(c));
+        }
         Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());
         Destination destination = Destinations.open(config.dest(), config.destOptions(), marshaller.header());
         int envelopeBytes = (int) Math.min(config.envelopeMaxBytes(), destination.maxBatchBytes() - FRAME_PREFIX);
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
         }
-        XtcpFlatRecord base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
-        int receiveTimeoutMs = (int) Math.max(100, config.pollTimeout().toMillis());
-        NamespaceDiscovery discovery = new NamespaceDiscovery(config.netnsDirs().stream().map(Path::of).toList());
-        NamespaceSelector selector = NamespaceSelector.parse(config.netns(), config.netnsExclude());
-        PollCycle cycleStats = new PollCycle();
+        DumpStatsDelta deltas = new DumpStatsDelta();
 
-        try (ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), stallLimit());
+        // The side server starts before any namespace is entered, so its threads are born here.
+        try (metrics;
+                ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), stallLimit());
                 SinkPipeline pipeline = new SinkPipeline(destination, marshaller, pipelineConfig());
-                NamespaceRegistry registry = new NamespaceRegistry(discovery, selector, receiveTimeoutMs);
-                NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
-                NamespacePoller poller = new NamespacePoller(config.pollThreads(), request, i -> new NamespaceRecordEncoder(
-                        new RecordEncoder(new SocketDecoder(decoders),
-                                new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, pipeline::offer)), base));
-                PollScheduler scheduler = new PollScheduler(
-                        deadline -> cycleStats.completed(poller.poll(registry.snapshot(), deadline)),
-                        config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
-                        outcome -> afterPoll(outcome, notifier))) {
-            LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), config.pollInterval(), destination.uri());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                notifier.stopping();
-                stopped.countDown();
-                awaitFinished(); // the JVM halts when hooks return: let run() close what it owns first
-            }, "xtcp-shutdown"));
-            scheduler.start();
-            stopped.await();
-            LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
+                NamespaceRegistry registry = new NamespaceRegistry(discovery, selector, receiveTimeoutMs)) {
+            SinkMetricsBridge sinkMetrics = new SinkMetricsBridge(metrics, pipeline, config.queueMaxBytes(),
+                    config.overflow().equals("spool") ? config.spoolMaxBytes() : 0);
+            registry.addListener(new NamespaceRegistry.Listener() {
+                @Override
+                public void added(io.xtcp.daemon.netns.Namespace ns) {
+                    metrics.namespaceAdded(ns.name());
+                }
+
+                @Override
+                public void removed(io.xtcp.daemon.netns.Namespace ns) {
+                    metrics.namespaceRemoved(ns.name());
+                }
+            });
+            PollScheduler[] schedulerRef = new PollScheduler[1];
+            DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(),
+                    () -> schedulerRef[0] != null && schedulerRef[0].triggerNow(),
+                    () -> schedulerRef[0] == null ? 0 : schedulerRef[0].skippedTicks(),
+                    () -> schedulerRef[0] == null ? 0 : schedulerRef[0].triggered(),
+                    () -> namespaceInfo(registry, cycle));
+            try (HttpSideServer http = config.http().enabled()
+                            ? new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed).start() : null;
+                    NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
+                    NamespacePoller poller = new NamespacePoller(config.pollThreads(), request, i -> worker(decoders, base, envelopeBytes, pipeline, snapshots));
+                    PollScheduler scheduler = new PollScheduler(
+                            deadline -> cycle.completed(poller.poll(registry.snapshot(), deadline)),
+                            config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
+                            outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots))) {
+                schedulerRef[0] = scheduler;
+                metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
+                LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), io.xtcp.daemon.config.DurationConverter.format(config.pollInterval()), destination.uri());
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    notifier.stopping();
+                    stopped.countDown();
+                    awaitFinished(); // the JVM halts when hooks return: let run() close what it owns first
+                }, "xtcp-shutdown"));
+                scheduler.start();
+                stopped.await();
+                LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
+            }
         } finally {
             finished.countDown();
         }
@@ -102,7 +149,48 @@ final class Daemon {
         return 0;
     }
 
-    private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier) {
+    /** One poll worker: its own encoder and envelope, feeding the pipeline (and the side server's snapshot). */
+    private NamespaceRecordEncoder worker(Set<Decoder> decoders, XtcpFlatRecord base, int envelopeBytes, SinkPipeline pipeline,
+            SnapshotCollector snapshots) {
+        EnvelopeBuilder envelopes = new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, env -> {
+            pipeline.offer(env);
+            if (snapshots != null) {
+                snapshots.add(env);
+            }
+        });
+        SocketTally tally = new SocketTally();
+        tallies.add(tally);
+        NamespaceRecordEncoder w = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally);
+        workers.add(w);
+        return w;
+    }
+
+    private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier, XtcpMetrics metrics, DumpStatsDelta deltas,
+            NamespacePoller poller, NamespaceRegistry registry, PollCycle cycle, SinkMetricsBridge sinkMetrics,
+            SnapshotCollector snapshots) {
+        int[] byState = new int[SocketTally.STATES];
+        SocketAggregates aggregates = new SocketAggregates();
+        for (SocketTally t : tallies) {
+            t.drainInto(byState, aggregates);
+        }
+        long records = 0;
+        for (NamespaceRecordEncoder w : workers) {
+            records += w.records();
+        }
+        metrics.recordsEncoded(records - recordsSeen.getAndSet(records));
+        boolean late = cycle.last().stream().anyMatch(r -> r.status() == NamespacePollResult.Status.LATE);
+        metrics.onPoll(outcome.durationNanos, !outcome.ok ? "error" : late ? "timeout" : "ok", byState, deltas.next(poller.stats()));
+        metrics.onPollSockets(aggregates);
+        metrics.namespaces(registry.snapshot().size());
+        if (metrics.netnsLabels()) {
+            for (NamespacePollResult r : cycle.last()) {
+                metrics.namespaceSockets(r.namespace().name(), r.sockets());
+            }
+        }
+        sinkMetrics.update();
+        if (snapshots != null) {
+            snapshots.publish();
+        }
         if (outcome.ok) {
             notifier.pollSucceeded();
         } else {
@@ -111,6 +199,21 @@ final class Daemon {
         if (outcome.scheduled && config.maxPolls() > 0 && scheduledPolls.incrementAndGet() >= config.maxPolls()) {
             stopped.countDown();
         }
+    }
+
+    private static List<DaemonView.NamespaceInfo> namespaceInfo(NamespaceRegistry registry, PollCycle cycle) {
+        List<DaemonView.NamespaceInfo> out = new ArrayList<>();
+        java.util.Map<Long, NamespacePollResult> last = new java.util.HashMap<>();
+        for (NamespacePollResult r : cycle.last()) {
+            last.put(r.namespace().inode(), r);
+        }
+        for (var h : registry.snapshot()) {
+            var ns = h.namespace();
+            NamespacePollResult r = last.get(ns.inode());
+            out.add(new DaemonView.NamespaceInfo(ns.name(), ns.inode(), String.valueOf(ns.path()),
+                    r == null ? 0 : r.sockets(), r == null ? "" : r.error()));
+        }
+        return out;
     }
 
     private PipelineConfig pipelineConfig() {

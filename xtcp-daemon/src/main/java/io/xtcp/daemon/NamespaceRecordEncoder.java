@@ -16,10 +16,17 @@ import io.xtcp.schema.v1.XtcpFlatRecord;
 final class NamespaceRecordEncoder implements NamespaceDumpHandler {
     private final RecordEncoder encoder;
     private final XtcpFlatRecord base;
+    private final SocketTally tally;
 
     NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base) {
+        this(encoder, base, null);
+    }
+
+    /** With a tally, every socket is also counted for the metrics. */
+    NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base, SocketTally tally) {
         this.encoder = encoder;
         this.base = base;
+        this.tally = tally;
     }
 
     @Override
@@ -30,6 +37,14 @@ final class NamespaceRecordEncoder implements NamespaceDumpHandler {
     @Override
     public void onSocket(InetDiagMsg msg, DiagAttributes attrs) {
         encoder.onSocket(msg, attrs);
+        if (tally != null) {
+            tally.count(msg, attrs);
+        }
+    }
+
+    /** Records encoded by this worker since start. */
+    long records() {
+        return encoder.records();
     }
 
     @Override

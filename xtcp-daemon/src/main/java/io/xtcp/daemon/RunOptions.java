@@ -3,6 +3,7 @@ package io.xtcp.daemon;
 import io.xtcp.core.netlink.TcpState;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.HttpConfig;
 import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.XtcpConfig;
 import java.net.InetAddress;
@@ -140,6 +141,30 @@ final class RunOptions {
             description = "Side server for metrics and health; 'off' disables it (default: ${DEFAULT-VALUE}).")
     String httpListen;
 
+    // --- obs: HTTP side server and metrics ---
+    @Option(names = "--http-token-file", paramLabel = "FILE",
+            description = "Bearer token (the file's content, at least 16 characters) guarding /api/poll, /stream and /debug/*; "
+                    + "without it those are refused on a non-loopback --http-listen.")
+    Path httpTokenFile;
+
+    @Option(names = "--http-auth", defaultValue = "protected", paramLabel = "MODE",
+            description = "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, /healthz, /readyz) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String httpAuth;
+
+    @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
+            description = "Open side-server connections at most; more are answered 503 (default: ${DEFAULT-VALUE}).")
+    int httpMaxConnections;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Close side-server connections idle this long (default: ${DEFAULT-VALUE}).")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--metrics-netns-labels", defaultValue = "false", paramLabel = "BOOL", arity = "0..1",
+            description = "Add per-namespace series (label netns); one series per namespace, so off by default (default: ${DEFAULT-VALUE}).")
+    boolean metricsNetnsLabels;
+    // --- /obs ---
+
     /** Builds and validates the configuration; every problem is a UsageException (exit 2). */
     XtcpConfig toConfig() {
         int mask;
@@ -161,7 +186,8 @@ final class RunOptions {
         XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
-                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel, httpListen);
+                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel,
+                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout), metricsNetnsLabels);
         List<String> problems = c.problems();
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));

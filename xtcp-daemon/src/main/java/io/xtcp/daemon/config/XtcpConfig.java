@@ -43,7 +43,8 @@ public record XtcpConfig(
         String location,
         String logFormat,
         String logLevel,
-        String httpListen) {
+        HttpConfig http,
+        boolean metricsNetnsLabels) {
 
     /** Option keys whose values are never logged. */
     private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "jaas", "credential", "key.password");
@@ -102,6 +103,7 @@ public record XtcpConfig(
         if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel.toLowerCase(Locale.ROOT))) {
             p.add("--log-level must be trace, debug, info, warn or error, got '" + logLevel + "'");
         }
+        p.addAll(http.problems());
         return p;
     }
 
@@ -134,7 +136,9 @@ public record XtcpConfig(
         sb.append(" hostname=").append(hostname)
                 .append(" label=").append(label)
                 .append(" tag=").append(tag)
-                .append(" location=").append(location);
+                .append(" location=").append(location)
+                .append(' ').append(http.describe())
+                .append(" metrics-netns-labels=").append(metricsNetnsLabels);
         return sb.toString();
     }
 

@@ -1,0 +1,76 @@
+package io.xtcp.daemon;
+
+import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.dest.Destination;
+import io.xtcp.dest.pipeline.PipelineStats;
+import io.xtcp.dest.pipeline.SinkPipeline;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Feeds a destination pipeline's counters into the metrics: gauges are bound once, drop and error
+ * counts are pushed as deltas after every poll with the pipeline's reasons mapped to the metric's.
+ */
+final class SinkMetricsBridge {
+    private final XtcpMetrics metrics;
+    private final SinkPipeline pipeline;
+    private final String scheme;
+    private final Map<String, Long> dropsSeen = new HashMap<>();
+    private final Map<String, Long> errorsSeen = new HashMap<>();
+
+    SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
+        this.metrics = metrics;
+        this.pipeline = pipeline;
+        Destination d = pipeline.destination();
+        this.scheme = scheme(d.uri());
+        PipelineStats s = pipeline.stats();
+        metrics.sink(scheme)
+                .envelopes(() -> d.stats().envelopes())
+                .bytes(() -> d.stats().bytes())
+                .queueEnvelopes(s::queuedBatches)
+                .queueBytes(s::queuedBytes)
+                .queueCapacityBytes(() -> queueCapacityBytes)
+                .spoolBytes(s::spoolBytes)
+                .spoolCapacityBytes(() -> spoolCapacityBytes)
+                .accepting(() -> s.queuedBytes() < queueCapacityBytes)
+                .bind();
+    }
+
+    static String scheme(String uri) {
+        int c = uri.indexOf(':');
+        return c > 0 ? uri.substring(0, c) : uri;
+    }
+
+    /** Pushes what changed since the last call. */
+    void update() {
+        for (Map.Entry<String, Long> e : pipeline.stats().droppedRecordsByReason().entrySet()) {
+            long before = dropsSeen.getOrDefault(e.getKey(), 0L);
+            if (e.getValue() > before) {
+                metrics.recordsDropped(reason(e.getKey()), e.getValue() - before);
+                dropsSeen.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, Long> e : pipeline.destination().stats().errorsByKind().entrySet()) {
+            long before = errorsSeen.getOrDefault(e.getKey(), 0L);
+            for (long i = before; i < e.getValue(); i++) {
+                metrics.sinkError(scheme, e.getKey());
+            }
+            errorsSeen.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** The pipeline's drop reasons in the metric's vocabulary. */
+    static String reason(String pipelineReason) {
+        switch (pipelineReason) {
+            case "overflow":
+                return "queue_full";
+            case "spool-full":
+            case "spool-error":
+                return "spool_full";
+            case "closed":
+                return "shutdown";
+            default:
+                return "send_failed";
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.xtcp.daemon.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of the HTTP side server ({@code /metrics}, {@code /healthz}, {@code /api}, {@code /stream}).
+ *
+ * @param listen         {@code host:port}, {@code [v6]:port}, or {@code off}
+ * @param tokenFile      file holding the bearer token; null when none
+ * @param auth           {@code protected} (token guards /api/poll, /stream, /debug/*) or {@code all}
+ *                       (token guards everything but /metrics, /healthz, /readyz)
+ * @param maxConnections open connections at most; more are answered 503 and closed
+ * @param idleTimeout    a connection with no traffic this long is closed (a WebSocket is pinged)
+ */
+public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout) {
+    public static final String OFF = "off";
+
+    public boolean enabled() {
+        return !OFF.equalsIgnoreCase(listen);
+    }
+
+    /** The address to bind; only when {@link #enabled()}. Throws IllegalArgumentException when malformed. */
+    public InetSocketAddress address() {
+        return parseListen(listen);
+    }
+
+    /** {@code 127.0.0.1:9088}, {@code [::1]:9088}, {@code localhost:0}. */
+    public static InetSocketAddress parseListen(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("expected HOST:PORT or 'off', got '" + s + "'");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("an IPv6 address needs brackets: [" + host + "]:PORT, got '" + s + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + s + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in '" + s + "'");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host '" + host + "'");
+        }
+    }
+
+    /** Reads the bearer token: the file's content without surrounding whitespace. */
+    public String readToken() {
+        if (tokenFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--http-token-file " + tokenFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Problems, each naming its flag. */
+    public List<String> problems() {
+        List<String> p = new java.util.ArrayList<>();
+        if (enabled()) {
+            try {
+                address();
+            } catch (IllegalArgumentException e) {
+                p.add("--http-listen: " + e.getMessage());
+            }
+        }
+        if (!List.of("protected", "all").contains(auth)) {
+            p.add("--http-auth must be protected or all, got '" + auth + "'");
+        }
+        if (maxConnections < 1 || maxConnections > 10_000) {
+            p.add("--http-max-connections must be between 1 and 10000, got " + maxConnections);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            p.add("--http-idle-timeout must be positive");
+        }
+        if (tokenFile != null) {
+            try {
+                String t = readToken();
+                if (t.isEmpty()) {
+                    p.add("--http-token-file " + tokenFile + " is empty");
+                } else if (t.length() < 16) {
+                    p.add("--http-token-file " + tokenFile + ": the token must be at least 16 characters");
+                }
+            } catch (IllegalArgumentException e) {
+                p.add(e.getMessage());
+            }
+        }
+        return p;
+    }
+
+    /** For the start-up log: never the token, only where it comes from. */
+    public String describe() {
+        return "http-listen=" + listen + " http-auth=" + auth + " http-token-file=" + (tokenFile == null ? "none" : tokenFile)
+                + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout);
+    }
+}

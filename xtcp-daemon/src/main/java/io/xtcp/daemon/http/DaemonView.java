@@ -1,0 +1,45 @@
+package io.xtcp.daemon.http;
+
+import java.util.List;
+
+/**
+ * What the side server may see and do of the daemon. The daemon implements it (see
+ * {@link MetricsDaemonView} for one built from XtcpMetrics); tests drive the server with a fake.
+ * Methods are called on the server's event loop: they must return at once.
+ */
+public interface DaemonView {
+    /** Counters and state for /api/status. */
+    DaemonStatus status();
+
+    /** The namespaces being polled, for /api/namespaces. */
+    List<NamespaceInfo> namespaces();
+
+    /** Whether /readyz answers 200, and why not. */
+    Readiness readiness();
+
+    /** Asks for one extra poll now (PollScheduler.triggerNow()); false when one is already running or pending. */
+    boolean triggerPoll();
+
+    /** /readyz: ready, or the reason it is not. */
+    record Readiness(boolean ready, String reason) {
+        public static Readiness yes() {
+            return new Readiness(true, "ready");
+        }
+
+        public static Readiness no(String reason) {
+            return new Readiness(false, reason);
+        }
+    }
+
+    /** One namespace: its name (bind-mount name, or "self"), inode, where it was found, and its last poll. */
+    record NamespaceInfo(String name, long inode, String source, long socketsLastPoll, String lastError) {}
+
+    /** One destination's state. */
+    record SinkStatus(String scheme, boolean accepting, long queueEnvelopes, long queueBytes, long envelopesSent,
+            long bytesSent, long spoolBytes) {}
+
+    /** The daemon's counters for /api/status. Times are Unix milliseconds; 0 means never. */
+    record DaemonStatus(String host, String version, long startedMillis, long pollsOk, long pollsError, long pollsTimeout,
+            long skippedTicks, long triggeredPolls, long lastPollDurationNanos, long lastPollMillis, long lastSuccessMillis,
+            long socketsLastPoll, long namespacesActive, List<SinkStatus> sinks, long droppedRecords, long streamClients) {}
+}

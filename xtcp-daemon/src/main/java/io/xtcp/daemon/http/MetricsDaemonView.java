@@ -1,0 +1,80 @@
+package io.xtcp.daemon.http;
+
+import io.xtcp.daemon.metrics.SinkMeters;
+import io.xtcp.daemon.metrics.XtcpMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A {@link DaemonView} read from {@link XtcpMetrics} (poll counters, bound sinks) plus what only the
+ * daemon has: the scheduler's trigger and counts, and the namespace list. Ready once a poll
+ * succeeded and every bound destination accepts data.
+ */
+public final class MetricsDaemonView implements DaemonView {
+    private final XtcpMetrics metrics;
+    private final String host;
+    private final String version;
+    private final BooleanSupplier trigger;
+    private final LongSupplier skippedTicks;
+    private final LongSupplier triggeredPolls;
+    private final Supplier<List<NamespaceInfo>> namespaces;
+
+    /**
+     * @param trigger        {@code scheduler::triggerNow}
+     * @param skippedTicks   {@code scheduler::skippedTicks}
+     * @param triggeredPolls {@code scheduler::triggered}
+     * @param namespaces     the namespaces being polled now
+     */
+    public MetricsDaemonView(XtcpMetrics metrics, String host, String version, BooleanSupplier trigger, LongSupplier skippedTicks,
+            LongSupplier triggeredPolls, Supplier<List<NamespaceInfo>> namespaces) {
+        this.metrics = metrics;
+        this.host = host;
+        this.version = version;
+        this.trigger = trigger;
+        this.skippedTicks = skippedTicks;
+        this.triggeredPolls = triggeredPolls;
+        this.namespaces = namespaces;
+    }
+
+    @Override
+    public DaemonStatus status() {
+        List<SinkStatus> sinks = new ArrayList<>();
+        for (Map.Entry<String, SinkMeters> e : new TreeMap<>(metrics.sinks()).entrySet()) {
+            SinkMeters s = e.getValue();
+            sinks.add(new SinkStatus(e.getKey(), s.acceptingNow(), s.queueEnvelopesNow(), s.queueBytesNow(), s.envelopesNow(),
+                    s.bytesNow(), s.spoolBytesNow()));
+        }
+        return new DaemonStatus(host, version, metrics.startMillis(), metrics.polls("ok"), metrics.polls("error"),
+                metrics.polls("timeout"), skippedTicks.getAsLong(), triggeredPolls.getAsLong(), metrics.lastPollDurationNanos(),
+                metrics.lastPollMillis(), metrics.lastSuccessMillis(), metrics.socketsLastPoll(), metrics.namespacesActive(),
+                sinks, metrics.droppedRecords(), metrics.streamClients());
+    }
+
+    @Override
+    public List<NamespaceInfo> namespaces() {
+        return namespaces.get();
+    }
+
+    @Override
+    public Readiness readiness() {
+        if (metrics.lastSuccessMillis() == 0) {
+            return Readiness.no("no poll has completed yet");
+        }
+        for (Map.Entry<String, SinkMeters> e : new TreeMap<>(metrics.sinks()).entrySet()) {
+            if (!e.getValue().acceptingNow()) {
+                return Readiness.no("destination " + e.getKey() + " is not accepting data");
+            }
+        }
+        return Readiness.yes();
+    }
+
+    @Override
+    public boolean triggerPoll() {
+        return trigger.getAsBoolean();
+    }
+}

@@ -1,0 +1,66 @@
+package io.xtcp.daemon.http;
+
+import io.xtcp.daemon.metrics.XtcpMetrics;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The /stream clients. On each published poll it hands the snapshot to every client's own event
+ * loop and returns: the publishing (poller) thread does O(clients) work and never waits.
+ */
+final class StreamHub implements Consumer<PollSnapshot> {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
+
+    private final PollFeed feed;
+    private final XtcpMetrics metrics;
+    private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile long lastDropLogMillis;
+
+    StreamHub(PollFeed feed, XtcpMetrics metrics) {
+        this.feed = feed;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void accept(PollSnapshot snapshot) {
+        for (StreamClient c : clients) {
+            c.channel().eventLoop().execute(() -> c.offer(snapshot));
+        }
+    }
+
+    PollSnapshot latest() {
+        return feed.latest();
+    }
+
+    void add(StreamClient c) {
+        clients.add(c);
+    }
+
+    void remove(StreamClient c) {
+        clients.remove(c);
+    }
+
+    int clients() {
+        return clients.size();
+    }
+
+    long droppedClients() {
+        return dropped.get();
+    }
+
+    void dropped(StreamClient c) {
+        dropped.incrementAndGet();
+        metrics.streamClientDropped();
+        long now = System.currentTimeMillis();
+        if (now - lastDropLogMillis > 60_000) {
+            lastDropLogMillis = now;
+            LOG.warn("/stream client {} disconnected: still receiving the previous poll when the next arrived ({} dropped so far)",
+                    c.channel().remoteAddress(), dropped.get());
+        }
+    }
+}

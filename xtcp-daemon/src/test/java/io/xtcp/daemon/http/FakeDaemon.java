@@ -1,0 +1,37 @@
+package io.xtcp.daemon.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A daemon whose state the test sets. */
+final class FakeDaemon implements DaemonView {
+    volatile Readiness readiness = Readiness.no("no poll has completed yet");
+    volatile boolean triggerResult = true;
+    final AtomicInteger triggers = new AtomicInteger();
+    final List<NamespaceInfo> namespaces = new ArrayList<>();
+    volatile DaemonStatus status = new DaemonStatus("host-a", "9.9.9", System.currentTimeMillis() - 5_000, 7, 1, 2, 3, 4,
+            250_000_000L, System.currentTimeMillis(), System.currentTimeMillis(), 1234, 2,
+            List.of(new SinkStatus("kafka", true, 5, 5000, 100, 1_000_000, 0)), 17, 0);
+
+    @Override
+    public DaemonStatus status() {
+        return status;
+    }
+
+    @Override
+    public synchronized List<NamespaceInfo> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    @Override
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    @Override
+    public boolean triggerPoll() {
+        triggers.incrementAndGet();
+        return triggerResult;
+    }
+}
