@@ -1,5 +1,7 @@
 package io.xtcp.daemon.http;
 
+import io.xtcp.dest.format.JsonLinesFormat;
+
 /**
  * Writes JSON text into a StringBuilder, placing commas itself. Strings are escaped per RFC 8259;
  * non-finite doubles become null. Not validating: callers pair begin and end.
@@ -139,33 +141,6 @@ final class JsonWriter {
     }
 
     static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
+        JsonLinesFormat.quote(s, out);
     }
 }

@@ -55,7 +55,8 @@ public final class JsonLinesFormat implements RecordFormat {
         return Long.toString(value);
     }
 
-    static void quote(String s, StringBuilder out) {
+    /** Appends {@code s} as a JSON string; U+2028/U+2029 are escaped too, so the text is safe inside a script. */
+    public static void quote(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -76,7 +77,7 @@ public final class JsonLinesFormat implements RecordFormat {
                     out.append("\\t");
                     break;
                 default:
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
