@@ -143,9 +143,9 @@ final class Daemon {
                 LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
             }
         } finally {
-            finished.countDown();
+            LOG.info("xtcp stopped");
+            finished.countDown(); // after this the shutdown hook returns and the JVM may halt
         }
-        LOG.info("xtcp stopped");
         return 0;
     }
 
