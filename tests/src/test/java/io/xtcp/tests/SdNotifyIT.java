@@ -61,7 +61,7 @@ class SdNotifyIT {
             NotifyReceiver.Notification stopping = receiver.await("STOPPING=1", 15_000);
             assertNotNull(stopping, "no STOPPING=1 after SIGTERM; saw " + receiver.seen() + "\n" + log(dir));
             assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
-            assertTrue(log(dir).contains("xtcp stopped after"), "the daemon closed what it owns before the JVM halted:\n" + log(dir));
+            assertTrue(log(dir).contains("xtcp stopped"), "the daemon closed what it owns before the JVM halted:\n" + log(dir));
         } finally {
             if (daemon != null) {
                 daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
