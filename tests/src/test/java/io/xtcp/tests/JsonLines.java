@@ -5,8 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads xtcp's jsonl output: one flat object per line, values kept as text (strings unescaped). */
+/**
+ * Reads xtcp's jsonl output as a JSON text parser would, independently of the code that wrote it:
+ * one flat object per line (string, number, true/false/null values, no nesting), values kept as
+ * text, strings unescaped. Anything else is an IllegalArgumentException.
+ */
 final class JsonLines {
+    private static final java.util.regex.Pattern LITERAL =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?|true|false|null");
+
     private JsonLines() {}
 
     static List<Map<String, String>> parse(String text) {
@@ -59,6 +66,9 @@ final class JsonLines {
             if (c == '"') {
                 return sb.toString();
             }
+            if (c < 0x20) {
+                throw new IllegalArgumentException("control character in a string at " + (pos[0] - 1) + ": " + s);
+            }
             if (c == '\\') {
                 char e = s.charAt(pos[0]++);
                 switch (e) {
@@ -84,7 +94,11 @@ final class JsonLines {
         while (pos[0] < s.length() && ",} \t".indexOf(s.charAt(pos[0])) < 0) {
             pos[0]++;
         }
-        return s.substring(start, pos[0]);
+        String v = s.substring(start, pos[0]);
+        if (!LITERAL.matcher(v).matches()) {
+            throw new IllegalArgumentException("not a JSON number or literal at " + start + ": " + v);
+        }
+        return v;
     }
 
     private static void expect(String s, int[] pos, char c) {

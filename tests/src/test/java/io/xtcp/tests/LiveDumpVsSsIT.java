@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,25 +30,27 @@ import org.junit.jupiter.api.Test;
  */
 class LiveDumpVsSsIT {
     static final int PER_ADDRESS = 150;
-    static TestNamespace ns;
+    static TestNamespaces namespaces;
+    static String ns;
 
     @BeforeAll
     static void sockets() throws Exception {
         Privileges.requireRootAnd("ip", "ss", "python3");
-        ns = TestNamespace.create("xtcp-live");
-        ns.holdConnections(PER_ADDRESS, 4242, "127.0.0.1", "::1");
+        namespaces = new TestNamespaces();
+        ns = namespaces.create("live");
+        namespaces.holdConnections(ns, PER_ADDRESS, 4242, "127.0.0.1", "::1");
     }
 
     @AfterAll
-    static void cleanup() throws Exception {
-        if (ns != null) {
-            ns.close();
+    static void cleanup() {
+        if (namespaces != null) {
+            namespaces.close();
         }
     }
 
     /** ss's view: key "local peer" → socket. */
     static Map<String, SsSocket> ssView() throws Exception {
-        String text = ns.exec("ss", "-tanei");
+        String text = TestNamespaces.exec(ns, "ss", "-tanei");
         Map<String, SsSocket> m = new TreeMap<>();
         for (SsSocket s : SsText.parse(List.of(text.split("\n")))) {
             m.put(key(s.local().address(), s.local().portNumber(), s.peer().address(), s.peer().portNumber()), s);
@@ -63,15 +66,15 @@ class LiveDumpVsSsIT {
 
     @Test
     void jsonlSeesExactlyTheSocketsSsSees() throws Exception {
-        Proc dump = Proc.run(Proc.xtcp("dump", "--netns", ns.name(), "--format", "jsonl"), 120);
-        assertEquals(0, dump.exit, dump.err);
+        Cmd.Result dump = Cmd.run(Duration.ofSeconds(120), Xtcp.launcher("dump", "--netns", ns, "--format", "jsonl"));
+        assertEquals(0, dump.exit(), dump::toString);
         Map<String, SsSocket> ss = ssView();
         Map<String, Map<String, String>> ours = new TreeMap<>();
-        for (String line : dump.out.split("\n")) {
+        for (String line : dump.out().split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            Map<String, String> r = FlatJson.parse(line);
+            Map<String, String> r = JsonLines.object(line.strip());
             String k = key(r.get("inetDiagMsgSocketSource"), Long.parseLong(r.get("inetDiagMsgSocketSourcePort")),
                     r.get("inetDiagMsgSocketDestination"), Long.parseLong(r.get("inetDiagMsgSocketDestinationPort")));
             assertTrue(ours.put(k, r) == null, "each socket once: " + k);
@@ -105,7 +108,7 @@ class LiveDumpVsSsIT {
     void protobufEnvelopesHoldTheSameSockets() throws Exception {
         Path out = Files.createTempFile("xtcp-dump", ".pb");
         try {
-            List<String> cmd = new ArrayList<>(Proc.xtcp("dump", "--netns", ns.name(), "--format", "proto"));
+            List<String> cmd = Xtcp.launcher("dump", "--netns", ns, "--format", "proto");
             Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             assertEquals(0, p.waitFor());
             List<XtcpFlatRecord> records = new ArrayList<>();
@@ -122,7 +125,7 @@ class LiveDumpVsSsIT {
                 byte[] dst = r.getInetDiagMsgSocketDestination().toByteArray();
                 ours.put(key(AddressText.format(src, 0, src.length), r.getInetDiagMsgSocketSourcePort(),
                         AddressText.format(dst, 0, dst.length), r.getInetDiagMsgSocketDestinationPort()), r);
-                assertEquals(ns.name(), r.getNetns(), "records carry the namespace name");
+                assertEquals(ns, r.getNetns(), "records carry the namespace name");
                 assertTrue(r.getRecordCounter() > 0, "record counter set");
             }
             assertEquals(ss.keySet(), ours.keySet());
@@ -138,9 +141,9 @@ class LiveDumpVsSsIT {
 
     @Test
     void missingNamespaceIsAClearUsageError() throws Exception {
-        Proc dump = Proc.run(Proc.xtcp("dump", "--netns", "xtcp-no-such-namespace"), 60);
-        assertEquals(2, dump.exit, dump.err);
-        assertTrue(dump.err.contains("xtcp-no-such-namespace") && dump.err.contains("ENOENT"), dump.err);
+        Cmd.Result dump = Cmd.run(Duration.ofSeconds(60), Xtcp.launcher("dump", "--netns", "xtcp-no-such-namespace"));
+        assertEquals(2, dump.exit(), dump::toString);
+        assertTrue(dump.err().contains("xtcp-no-such-namespace") && dump.err().contains("ENOENT"), dump::toString);
     }
 
 }

@@ -25,7 +25,7 @@ class SdNotifyIT {
     private static Process startDaemon(Path dir, Map<String, String> env, String... extra) throws IOException {
         List<String> args = new ArrayList<>(RUN);
         args.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(Proc.xtcp(args.toArray(String[]::new)))
+        ProcessBuilder pb = new ProcessBuilder(Xtcp.launcher(args.toArray(String[]::new)))
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("XTCP_") || k.startsWith("WATCHDOG_") || k.equals("NOTIFY_SOCKET"));

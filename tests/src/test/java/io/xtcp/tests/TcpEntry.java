@@ -6,9 +6,15 @@ import java.util.Map;
 
 /**
  * One TCP socket as both oracles can describe it: state in ss's words, local and peer address and
- * port. {@link #fromSs} parses {@code ss -tanH}; {@link #fromRecord} reads a jsonl record of xtcp.
+ * port. {@link #fromSs} parses {@code ss -tanH}; {@link #fromRecord} reads a jsonl record of xtcp,
+ * {@link #fromProto} a decoded protobuf record. Addresses are kept in the JDK's spelling
+ * (InetAddress), so ::1 and 0:0:0:0:0:0:0:1 compare equal.
  */
 record TcpEntry(String state, String local, int localPort, String peer, int peerPort) {
+    TcpEntry {
+        local = canonical(local);
+        peer = canonical(peer);
+    }
     /** Kernel TCP states (include/net/tcp_states.h) in ss's spelling. */
     private static final String[] SS_STATES = {
         "UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN",
@@ -35,6 +41,33 @@ record TcpEntry(String state, String local, int localPort, String peer, int peer
         return new TcpEntry(SS_STATES[state], r.get("inetDiagMsgSocketSource"),
                 Integer.parseInt(r.get("inetDiagMsgSocketSourcePort")), r.get("inetDiagMsgSocketDestination"),
                 Integer.parseInt(r.get("inetDiagMsgSocketDestinationPort")));
+    }
+
+    /** A decoded record: addresses are the raw 4 or 16 bytes. */
+    static TcpEntry fromProto(io.xtcp.schema.v1.XtcpFlatRecord r) {
+        return new TcpEntry(SS_STATES[r.getInetDiagMsgState()], address(r.getInetDiagMsgSocketSource().toByteArray()),
+                r.getInetDiagMsgSocketSourcePort(), address(r.getInetDiagMsgSocketDestination().toByteArray()),
+                r.getInetDiagMsgSocketDestinationPort());
+    }
+
+    private static String address(byte[] raw) {
+        try {
+            return java.net.InetAddress.getByAddress(raw).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("address of " + raw.length + " bytes", e);
+        }
+    }
+
+    /** An IP literal in the JDK's spelling; anything else unchanged (never a name lookup). */
+    private static String canonical(String a) {
+        if (a == null || !a.matches("[0-9A-Fa-f:.]+") || !(a.contains(":") || a.matches("[0-9]+(\\.[0-9]+){3}"))) {
+            return a;
+        }
+        try {
+            return java.net.InetAddress.getByName(a).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return a;
+        }
     }
 
     /** {@code 127.0.0.1:80}, {@code [::1]:80}, {@code 0.0.0.0:*}, {@code *:*}, {@code 10.0.0.1%eth0:80}. */

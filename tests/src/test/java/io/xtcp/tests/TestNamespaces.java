@@ -13,14 +13,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Namespaces made with {@code ip netns add} under a prefix unique to this run ({@code xtit<pid>x<hex>-}),
- * so parallel runs never touch each other's. {@link #close()} deletes every one still there.
+ * so parallel runs never touch each other's, and processes started inside them.
+ * {@link #close()} kills those processes and deletes every namespace still there.
  */
 final class TestNamespaces implements AutoCloseable {
     private final String prefix;
     private final Set<String> live = new LinkedHashSet<>();
+    private final List<Process> processes = new ArrayList<>();
 
     TestNamespaces() {
         prefix = "xtit" + ProcessHandle.current().pid() + "x" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16, 1 << 20)) + "-";
@@ -49,6 +52,56 @@ final class TestNamespaces implements AutoCloseable {
 
     String add(String suffix) {
         return add(List.of(suffix)).get(0);
+    }
+
+    /** Adds {@code prefix + suffix} with lo up; returns its name. */
+    String create(String suffix) {
+        String name = add(suffix);
+        loopbackUp(List.of(name));
+        return name;
+    }
+
+    /** Runs a command inside namespace {@code name} ({@code ip netns exec}) and requires exit 0; returns its stdout. */
+    static String exec(String name, String... cmd) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        argv.addAll(List.of(cmd));
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(60), argv);
+        assertEquals(0, r.exit(), r::toString);
+        return r.out();
+    }
+
+    /**
+     * Holds {@code perAddress} established loopback connections to a listener on {@code port} for
+     * each address (e.g. 127.0.0.1 and ::1) inside namespace {@code name}, with the Python peer
+     * conn_holder.py, and waits until they are all up. The peer runs until {@link #close()}.
+     */
+    void holdConnections(String name, int perAddress, int port, String... addresses) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("conn_holder", ".py");
+        Path ready = Files.createTempFile("xtcp-ready", "");
+        Files.delete(ready);
+        try {
+            try (var in = TestNamespaces.class.getResourceAsStream("/conn_holder.py")) {
+                Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name, "python3", script.toString(), ready.toString(),
+                    Integer.toString(perAddress), Integer.toString(port)));
+            cmd.addAll(List.of(addresses));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            processes.add(p);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ready)) {
+                if (!p.isAlive()) {
+                    throw new IOException("connection holder in " + name + " exited " + p.exitValue());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("connection holder in " + name + " not ready after 60s");
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            Files.deleteIfExists(ready);
+            Files.deleteIfExists(script);
+        }
     }
 
     /** Brings lo up in each namespace ({@code ip -n NAME link set lo up}). */
@@ -95,9 +148,19 @@ final class TestNamespaces implements AutoCloseable {
         }
     }
 
-    /** Deletes what is left, ignoring errors; also any leftover of this prefix. */
+    /** Kills the processes started inside, then deletes what is left, ignoring errors; also any leftover of this prefix. */
     @Override
     public void close() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
         Set<String> all = new LinkedHashSet<>(live);
         try (var s = Files.newDirectoryStream(Path.of("/run/netns"), prefix + "*")) {
             s.forEach(p -> all.add(p.getFileName().toString()));

@@ -5,18 +5,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real launcher: {@code java -jar xtcp-daemon/target/xtcp.jar ...}, as users run it. */
+/**
+ * How the tests start xtcp: {@link #launcher} through {@code bin/xtcp} (the launcher users run,
+ * with its JVM flags), {@link #command} as a bare {@code java -jar xtcp-daemon/target/xtcp.jar}.
+ */
 final class Xtcp {
     private Xtcp() {}
 
+    /** The repository root (failsafe sets xtcp.root; the tests module's folder is one below it). */
     static Path root() {
-        return Path.of(System.getProperty("xtcp.root", "."));
+        return Path.of(System.getProperty("xtcp.root", "..")).toAbsolutePath().normalize();
     }
 
     static Path jar() {
         return root().resolve("xtcp-daemon/target/xtcp.jar");
     }
 
+    /** {@code bin/xtcp ARGS}. */
+    static List<String> launcher(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(root().resolve("bin/xtcp").toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** {@code java -jar xtcp.jar ARGS}, with this JVM's java. */
     static List<String> command(String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

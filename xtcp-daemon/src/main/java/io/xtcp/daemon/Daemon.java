@@ -61,6 +61,7 @@ final class Daemon {
     private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
     private final List<NamespaceRecordEncoder> workers = new CopyOnWriteArrayList<>();
     private final AtomicLong recordsSeen = new AtomicLong();
+    private StopSignals stopSignals;
 
     Daemon(XtcpConfig config) {
         this.config = config;
@@ -138,11 +139,20 @@ final class Daemon {
                     stopped.countDown();
                     awaitFinished(); // the JVM halts when hooks return: let run() close what it owns first
                 }, "xtcp-shutdown"));
+                // SIGTERM/SIGINT stop the daemon as --max-polls does, so run() closes what it owns and
+                // returns 0; left to the JVM they would start its shutdown and exit 143/130.
+                stopSignals = StopSignals.install(() -> {
+                    notifier.stopping();
+                    stopped.countDown();
+                });
                 scheduler.start();
                 stopped.await();
                 LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
             }
         } finally {
+            if (stopSignals != null) {
+                stopSignals.restore();
+            }
             LOG.info("xtcp stopped");
             finished.countDown(); // after this the shutdown hook returns and the JVM may halt
         }

@@ -174,7 +174,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** One broker shared by the tests of this JVM, closed when the JVM exits. Do not stop it. */
+    /**
+     * One broker shared by the tests of this JVM, closed when the JVM exits. Do not close it; a test
+     * that makes an outage with {@link #stopBroker()} starts it again (in a finally) before returning.
+     */
     public static synchronized KafkaBroker shared() throws Exception {
         if (shared == null) {
             KafkaBroker b = start();

@@ -9,13 +9,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real UDP socket on 127.0.0.1 that keeps every datagram it receives, on its own thread. */
-final class UdpReceiver implements AutoCloseable {
+/**
+ * A real UDP socket on 127.0.0.1 that keeps every datagram it receives, on its own thread. Public
+ * for the tests module (through this module's test-jar).
+ */
+public final class UdpReceiver implements AutoCloseable {
     private final DatagramChannel ch;
     private final Thread thread;
     private final List<byte[]> datagrams = new ArrayList<>();
 
-    UdpReceiver() throws IOException {
+    public UdpReceiver() throws IOException {
         ch = DatagramChannel.open();
         ch.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
         ch.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -23,7 +26,7 @@ final class UdpReceiver implements AutoCloseable {
         thread.start();
     }
 
-    int port() throws IOException {
+    public int port() throws IOException {
         return ((InetSocketAddress) ch.getLocalAddress()).getPort();
     }
 
@@ -46,7 +49,8 @@ final class UdpReceiver implements AutoCloseable {
         }
     }
 
-    List<byte[]> await(int expected, Duration timeout) throws InterruptedException {
+    /** Waits until {@code expected} datagrams arrived or the timeout passed; returns those received so far. */
+    public List<byte[]> await(int expected, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         synchronized (datagrams) {
             while (datagrams.size() < expected) {
