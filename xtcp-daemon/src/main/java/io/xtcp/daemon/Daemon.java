@@ -24,6 +24,7 @@ import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
 import io.xtcp.daemon.poll.PollScheduler;
+import io.xtcp.daemon.profile.Profiling;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.Destinations;
 import io.xtcp.dest.marshal.Marshaller;
@@ -100,7 +101,9 @@ final class Daemon {
         DumpStatsDelta deltas = new DumpStatsDelta();
 
         // The side server starts before any namespace is entered, so its threads are born here.
-        try (metrics;
+        // Profiling opens first and closes last: the whole-run profile is written after the rest has closed.
+        try (Profiling profiling = Profiling.start(config.profiling(), config.hostname(), config.location(), System.getenv());
+                metrics;
                 ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), stallLimit());
                 SinkPipeline pipeline = new SinkPipeline(destination, marshaller, pipelineConfig());
                 NamespaceRegistry registry = new NamespaceRegistry(discovery, selector, receiveTimeoutMs)) {
@@ -124,7 +127,7 @@ final class Daemon {
                     () -> schedulerRef[0] == null ? 0 : schedulerRef[0].triggered(),
                     () -> namespaceInfo(registry, cycle));
             try (HttpSideServer http = config.http().enabled()
-                            ? new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed).start() : null;
+                            ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null;
                     NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
                     NamespacePoller poller = new NamespacePoller(config.pollThreads(), request, i -> worker(decoders, base, envelopeBytes, pipeline, snapshots));
                     PollScheduler scheduler = new PollScheduler(

@@ -4,6 +4,7 @@ import io.xtcp.core.netlink.TcpState;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.daemon.config.DurationConverter;
 import io.xtcp.daemon.config.HttpConfig;
+import io.xtcp.daemon.config.ProfilingConfig;
 import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.XtcpConfig;
 import java.net.InetAddress;
@@ -165,6 +166,37 @@ final class RunOptions {
     boolean metricsNetnsLabels;
     // --- /obs ---
 
+    // --- prof: profiling (docs/http.md, /debug/profile) ---
+    @Option(names = "--profile-mode", defaultValue = "off", paramLabel = "EVENT",
+            description = "Profile the whole run with async-profiler: off, cpu, alloc, lock or wall; written to --profile-out at exit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String profileMode;
+
+    @Option(names = "--profile-out", paramLabel = "FILE",
+            description = "Where --profile-mode writes; the extension picks the format: .jfr, .pb.gz or .pprof (pprof), .html (flame graph), "
+                    + ".collapsed (folded stacks).")
+    Path profileOut;
+
+    @Option(names = "--pyroscope-url", paramLabel = "URL",
+            description = "Start the Pyroscope agent and push profiles there (PYROSCOPE_SERVER_ADDRESS also works; the agent's other "
+                    + "PYROSCOPE_* variables apply). Without a URL there is no agent.")
+    String pyroscopeUrl;
+
+    @Option(names = "--pyroscope-app", paramLabel = "NAME",
+            description = "Pyroscope application name (default: PYROSCOPE_APPLICATION_NAME, else xtcp). Labels host and location come "
+                    + "from --hostname and --location.")
+    String pyroscopeApp;
+
+    @Option(names = "--pyroscope-event", paramLabel = "LIST",
+            description = "What Pyroscope samples: cpu, itimer or wall, plus alloc and/or lock, e.g. cpu,alloc "
+                    + "(default: the agent's PYROSCOPE_PROFILER_* variables, else itimer).")
+    String pyroscopeEvent;
+
+    @Option(names = "--pyroscope-upload-interval", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Time between Pyroscope uploads (default: PYROSCOPE_UPLOAD_INTERVAL, else 10s).")
+    Duration pyroscopeUploadInterval;
+    // --- /prof ---
+
     /** Builds and validates the configuration; every problem is a UsageException (exit 2). */
     XtcpConfig toConfig() {
         int mask;
@@ -187,7 +219,8 @@ final class RunOptions {
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel,
-                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout), metricsNetnsLabels);
+                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout), metricsNetnsLabels,
+                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = c.problems();
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));

@@ -44,7 +44,8 @@ public record XtcpConfig(
         String logFormat,
         String logLevel,
         HttpConfig http,
-        boolean metricsNetnsLabels) {
+        boolean metricsNetnsLabels,
+        ProfilingConfig profiling) {
 
     /** Option keys whose values are never logged. */
     private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "jaas", "credential", "key.password");
@@ -104,6 +105,7 @@ public record XtcpConfig(
             p.add("--log-level must be trace, debug, info, warn or error, got '" + logLevel + "'");
         }
         p.addAll(http.problems());
+        p.addAll(profiling.problems());
         return p;
     }
 
@@ -138,7 +140,8 @@ public record XtcpConfig(
                 .append(" tag=").append(tag)
                 .append(" location=").append(location)
                 .append(' ').append(http.describe())
-                .append(" metrics-netns-labels=").append(metricsNetnsLabels);
+                .append(" metrics-netns-labels=").append(metricsNetnsLabels)
+                .append(' ').append(profiling.describe());
         return sb.toString();
     }
 

@@ -5,7 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Who may call what. /metrics, /healthz and /readyz are always open. /api/poll, /stream and
+ * Who may call what. /metrics, /healthz, /readyz and the dashboard page / (static; it reads
+ * /api/* like any client, sending the token it is given in its URL fragment) are always open. /api/poll, /stream and
  * /debug/* ("guarded") need the bearer token; with {@code authAll} every other /api path does too.
  * Without a token the guarded paths are open on a loopback address and refused (403) on any other.
  * The token is compared in constant time (as SHA-256 digests, so its length leaks nothing) and
@@ -29,7 +30,7 @@ final class AccessPolicy {
     }
 
     static boolean isPublic(String path) {
-        return path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz");
+        return path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz") || path.equals("/");
     }
 
     static boolean isGuarded(String path) {

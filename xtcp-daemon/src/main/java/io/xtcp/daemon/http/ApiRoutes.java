@@ -28,7 +28,10 @@ final class ApiRoutes {
             new Endpoint("POST", "/api/poll", "Run one extra poll now", List.of()),
             new Endpoint("GET", "/stream", "WebSocket: send {\"type\":\"subscribe\",\"filter\":{\"netns\":[],\"states\":[],\"ports\":[]}}; "
                     + "receives the matching records after every poll", List.of()),
-            new Endpoint("GET", "/debug/*", "Diagnostics registered by the daemon (profiling comes here)", List.of()));
+            new Endpoint("GET", "/", "Live dashboard (HTML): namespaces, sockets per state, top sockets, poll duration; refreshes every second "
+                    + "from /api/*", List.of()),
+            new Endpoint("GET", "/debug/*", "Diagnostics registered by the daemon: /debug/profile (event, seconds, format), /debug/threads",
+                    List.of()));
 
     static final int MAX_SOCKETS_LIMIT = PollSnapshot.DEFAULT_MAX_RECORDS;
     private static final Set<String> PAGING = Set.of("page", "per_page");

@@ -49,6 +49,8 @@ public final class HttpSideServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSideServer.class);
     /** Outbound bytes a connection may hold before it counts as not writable (the /stream bound). */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+    /** Threads running /debug/* endpoints; more requests queue (8), then 503. */
+    static final int DEBUG_THREADS = 4;
 
     private final HttpSettings settings;
     private final XtcpMetrics metrics;
@@ -100,7 +102,9 @@ public final class HttpSideServer implements AutoCloseable {
         }
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("xtcp-http", true), io);
         channels = new DefaultChannelGroup("xtcp-http", group.next());
-        ThreadPoolExecutor ex = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(8),
+        // Several threads: a /debug/profile holds one for its whole duration, and a second one must
+        // still be answered at once (409) and /debug/threads still work meanwhile.
+        ThreadPoolExecutor ex = new ThreadPoolExecutor(DEBUG_THREADS, DEBUG_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(8),
                 new DefaultThreadFactory("xtcp-http-debug", true));
         ex.allowCoreThreadTimeOut(true);
         debugExecutor = ex;

@@ -48,6 +48,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Map<String, DebugEndpoint> debug;
     private final ExecutorService debugExecutor;
     private final HttpSettings settings;
+    /** /debug/* replies outstanding on this connection; while any is, the idle timeout waits (a profile takes minutes). */
+    private int debugPending;
 
     RequestHandler(HttpSideServer server, HttpSettings settings, XtcpMetrics metrics, AccessPolicy access, ApiRoutes api,
             Map<String, DebugEndpoint> debug, ExecutorService debugExecutor) {
@@ -139,6 +141,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             case "/debug/*":
                 debug(ctx, req, path, q);
                 return;
+            case "/":
+                q.allow(java.util.Set.of());
+                reply(ctx, req, route, DashboardPage.reply(), false);
+                return;
             default:
                 HttpReply r = api.get(path, q);
                 reply(ctx, req, route, r != null ? r : HttpReply.error(404, "no such endpoint; GET /api lists them"), false);
@@ -157,6 +163,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             case "/api/summary":
             case "/api/poll":
             case "/stream":
+            case "/":
                 return path;
             case "/api":
             case "/api/":
@@ -220,6 +227,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Map<String, java.util.List<String>> params = new QueryStringDecoder(req.uri()).parameters();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
+        debugPending++;
         try {
             debugExecutor.execute(() -> {
                 HttpReply r;
@@ -233,10 +241,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     r = HttpReply.error(500, "debug endpoint failed: " + e.getMessage());
                 }
                 HttpReply done = r;
-                ctx.executor().execute(() -> write(ctx, keepAlive, version, "/debug/*", toResponse(done)));
+                ctx.executor().execute(() -> {
+                    debugPending--;
+                    write(ctx, keepAlive, version, "/debug/*", toResponse(done));
+                });
             });
         } catch (RejectedExecutionException e) {
-            reply(ctx, req, "/debug/*", HttpReply.error(503, "shutting down"), true);
+            debugPending--;
+            reply(ctx, req, "/debug/*", HttpReply.error(503, "debug endpoints are busy or shutting down"), true);
         }
     }
 
@@ -283,6 +295,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (debugPending > 0) {
+                return;
+            }
             ctx.close();
             return;
         }

@@ -267,7 +267,7 @@ class ApiEndpointsTest {
 
     @Test
     void unknownPathsAre404() throws Exception {
-        for (String p : List.of("/", "/apix", "/api/socket", "/metrics/x", "/debug/nothing")) {
+        for (String p : List.of("/index.html", "/apix", "/api/socket", "/metrics/x", "/debug/nothing")) {
             assertEquals(404, f.get(p).statusCode(), p);
         }
     }

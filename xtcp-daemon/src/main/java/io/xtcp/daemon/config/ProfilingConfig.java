@@ -1,0 +1,144 @@
+package io.xtcp.daemon.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Profiling settings: a profile of the whole run written at exit, and continuous profiling to
+ * Pyroscope. Both need the JVM's one sampling profiler, so they exclude each other (and each
+ * makes {@code /debug/profile} answer 409).
+ *
+ * @param profileMode            off, cpu, alloc, lock or wall
+ * @param profileOut             the file written at exit; its extension picks the format
+ *                               (.jfr, .pb.gz/.pprof, .html, .collapsed); null when off
+ * @param pyroscopeUrl           the Pyroscope server; null or blank leaves the agent to
+ *                               PYROSCOPE_SERVER_ADDRESS, and without either there is no agent
+ * @param pyroscopeApp           application name; null leaves it to PYROSCOPE_APPLICATION_NAME, else xtcp
+ * @param pyroscopeEvent         comma list: one of cpu, itimer, wall, and optionally alloc and lock; null
+ *                               leaves it to the agent's PYROSCOPE_PROFILER_* variables
+ * @param pyroscopeUploadInterval time between uploads; null leaves it to PYROSCOPE_UPLOAD_INTERVAL
+ */
+public record ProfilingConfig(String profileMode, Path profileOut, String pyroscopeUrl, String pyroscopeApp,
+        String pyroscopeEvent, Duration pyroscopeUploadInterval) {
+    public static final List<String> PROFILE_MODES = List.of("off", "cpu", "alloc", "lock", "wall");
+    public static final List<String> PROFILE_SUFFIXES = List.of(".jfr", ".pb.gz", ".pprof", ".html", ".collapsed");
+    static final List<String> PYROSCOPE_SAMPLERS = List.of("cpu", "itimer", "wall");
+
+    /** Nothing on. */
+    public static ProfilingConfig none() {
+        return new ProfilingConfig("off", null, null, null, null, null);
+    }
+
+    public boolean profileRun() {
+        return !"off".equals(profileMode);
+    }
+
+    public boolean pyroscopeUrlGiven() {
+        return pyroscopeUrl != null && !pyroscopeUrl.isBlank();
+    }
+
+    /** The --pyroscope-event list, lower-cased; empty when not given. */
+    public List<String> pyroscopeEvents() {
+        List<String> out = new ArrayList<>();
+        if (pyroscopeEvent != null) {
+            for (String s : pyroscopeEvent.split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Problems, each naming its flag. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (!PROFILE_MODES.contains(profileMode)) {
+            p.add("--profile-mode must be one of " + String.join(", ", PROFILE_MODES) + ", got '" + profileMode + "'");
+        } else if (profileRun() && profileOut == null) {
+            p.add("--profile-mode " + profileMode + " needs --profile-out FILE");
+        } else if (!profileRun() && profileOut != null) {
+            p.add("--profile-out needs --profile-mode cpu, alloc, lock or wall");
+        }
+        if (profileOut != null && suffixOf(profileOut) == null) {
+            p.add("--profile-out " + profileOut + ": the name must end in " + String.join(", ", PROFILE_SUFFIXES)
+                    + " (the format follows the extension)");
+        }
+        if (pyroscopeUrlGiven()) {
+            try {
+                URI u = new URI(pyroscopeUrl.strip());
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    p.add("--pyroscope-url must be an http:// or https:// URL with a host, got '" + pyroscopeUrl + "'");
+                }
+            } catch (java.net.URISyntaxException e) {
+                p.add("--pyroscope-url is not a URL: " + e.getMessage());
+            }
+            if (profileRun()) {
+                p.add("--profile-mode and --pyroscope-url both need the JVM's one sampling profiler; use one of them");
+            }
+        }
+        if (pyroscopeApp != null && (pyroscopeApp.isBlank() || !pyroscopeApp.matches("[A-Za-z0-9._\\-]+"))) {
+            p.add("--pyroscope-app must be letters, digits, '.', '_' or '-', got '" + pyroscopeApp + "'");
+        }
+        List<String> events = pyroscopeEvents();
+        int samplers = 0;
+        for (String e : events) {
+            if (PYROSCOPE_SAMPLERS.contains(e)) {
+                samplers++;
+            } else if (!e.equals("alloc") && !e.equals("lock")) {
+                p.add("--pyroscope-event takes cpu, itimer or wall, plus alloc and lock; got '" + e + "'");
+            }
+        }
+        if (samplers > 1) {
+            p.add("--pyroscope-event takes one of cpu, itimer, wall; got '" + pyroscopeEvent + "'");
+        }
+        if (pyroscopeUploadInterval != null && pyroscopeUploadInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            p.add("--pyroscope-upload-interval must be at least 1s, got " + DurationConverter.format(pyroscopeUploadInterval));
+        }
+        return p;
+    }
+
+    /** The extension of a --profile-out name that picks its format, or null. */
+    public static String suffixOf(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String s : PROFILE_SUFFIXES) {
+            if (name.endsWith(s) && name.length() > s.length()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** For the start-up log. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("profile-mode=").append(profileMode);
+        if (profileRun()) {
+            sb.append(" profile-out=").append(profileOut);
+        }
+        if (pyroscopeUrlGiven()) {
+            sb.append(" pyroscope-url=").append(withoutUserInfo(pyroscopeUrl))
+                    .append(" pyroscope-app=").append(pyroscopeApp == null ? "(default)" : pyroscopeApp)
+                    .append(" pyroscope-event=").append(pyroscopeEvent == null ? "(default)" : pyroscopeEvent)
+                    .append(" pyroscope-upload-interval=")
+                    .append(pyroscopeUploadInterval == null ? "(default)" : DurationConverter.format(pyroscopeUploadInterval));
+        }
+        return sb.toString();
+    }
+
+    /** A URL without user:password@, for logs. */
+    public static String withoutUserInfo(String url) {
+        try {
+            URI u = new URI(url.strip());
+            if (u.getUserInfo() == null) {
+                return url;
+            }
+            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment()).toString();
+        } catch (java.net.URISyntaxException e) {
+            return "(malformed)";
+        }
+    }
+}
