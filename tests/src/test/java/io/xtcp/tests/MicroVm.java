@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * A throw-away QEMU guest running a Debian kernel other than the host's (see
  * ../shared/microvm/README.md): the host's {@code /} shared read-only over 9p under a tmpfs
  * overlay, the guest kernel's modules over a second share, and a per-run job folder over a third.
- * The guest runs {@code job.sh} from that folder as root and leaves its results there.
+ * The guest runs {@code job.sh} from that folder as root and leaves its results there. A job that
+ * is a folder holding {@code prepare.sh} boots systemd as PID 1 instead: prepare.sh installs
+ * units, and a unit of the job runs {@code job.sh} and ends the VM.
  *
  * <p>Assets (kernel, modules, busybox initramfs) are built once by {@code make-assets.sh} into
  * {@code /var/cache/xtcp-test/vm} (or {@code $XTCP_VM_CACHE}) and reused. Emulation is TCG unless
@@ -35,6 +37,13 @@ public final class MicroVm {
     }
 
     private static Path assets;
+    /**
+     * systemd boots only the test's target; device coldplug (udev) is masked: the units under test
+     * need no devices, and under emulation it is the slowest part of reaching basic.target.
+     */
+    private static final String SYSTEMD_ARGS = " xtcp.mode=systemd systemd.unit=xtcp-vm.target systemd.show_status=0"
+            + " systemd.mask=systemd-udevd.service systemd.mask=systemd-udevd-control.socket systemd.mask=systemd-udevd-kernel.socket"
+            + " systemd.mask=systemd-udev-trigger.service systemd.mask=systemd-udev-settle.service";
 
     private MicroVm() {}
 
@@ -58,15 +67,26 @@ public final class MicroVm {
 
     /**
      * Boots a guest that runs {@code microvm/guest/<job>} with {@code env} exported (plus
-     * XTCP_JAR and XTCP_RESOURCES) and waits for it to power off.
+     * XTCP_ROOT, XTCP_JAR, XTCP_JSA and XTCP_RESOURCES) and waits for it to power off.
      */
     public static Result run(String job, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         Path a = assets();
         Path base = Proc.root().resolve("tests/target/microvm");
         Files.createDirectories(base);
         Path dir = Files.createTempDirectory(base, job.replaceAll("\\W", "-") + "-");
-        Files.copy(resources().resolve("microvm/guest").resolve(job), dir.resolve("job.sh"));
+        Path source = resources().resolve("microvm/guest").resolve(job);
+        boolean systemd = Files.isDirectory(source);
+        if (systemd) {
+            try (var files = Files.list(source)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+        } else {
+            Files.copy(source, dir.resolve("job.sh"));
+        }
         Map<String, String> all = new LinkedHashMap<>();
+        all.put("XTCP_ROOT", Proc.root().toString());
         Path jar = Proc.root().resolve("xtcp-daemon/target/xtcp.jar");
         all.put("XTCP_JAR", jar.toString());
         Path jsa = classDataArchive(jar, base);
@@ -86,7 +106,8 @@ public final class MicroVm {
                 "-serial", "file:" + dir.resolve("console.log"),
                 "-kernel", a.resolve("vmlinux").toString(),
                 "-initrd", a.resolve("initramfs.cpio.gz").toString(),
-                "-append", "console=ttyS0 panic=-1 quiet",
+                "-append", "console=ttyS0 panic=-1 quiet"
+                        + (systemd ? SYSTEMD_ARGS : ""),
                 "-fsdev", "local,id=rootfs,path=/,readonly=on,security_model=none,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs",
                 "-fsdev", "local,id=modules,path=" + a.resolve("root/lib/modules") + ",readonly=on,security_model=none",

@@ -82,8 +82,6 @@ class NetemRttIT {
             assertEquals("10.200.0.1", r.get("inet_diag_msg_socket_destination"), r.toString());
             assertEquals(String.valueOf(PORT), r.get("inet_diag_msg_socket_destination_port"), r.toString());
         }
-        String root = vm.file("dump-root.csv");
-        assertTrue(!root.contains("10.200.0."), "the root namespace shows none of them:\n" + root);
     }
 
     @Test
