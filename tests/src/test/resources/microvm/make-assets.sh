@@ -13,7 +13,6 @@ flock 9
 
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-command -v qemu-img >/dev/null || need+=(qemu-utils)
 # the initramfs needs the static busybox (Debian's plain busybox is dynamically linked)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || need+=(busybox-static)
 if ((${#need[@]})); then
@@ -22,9 +21,16 @@ if ((${#need[@]})); then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 || { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${need[@]}" >&2; }
 fi
 
+current_kernel() {
+  apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n 1
+}
 kver="${2:-}"
 if [[ -z "$kver" ]]; then
-  kver="$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n 1)"
+  kver="$(current_kernel)"
+  if [[ -z "$kver" ]]; then
+    apt-get update -qq >&2
+    kver="$(current_kernel)"
+  fi
 fi
 [[ -n "$kver" ]] || { echo "make-assets: no linux-image-amd64 in the apt lists (apt-get update?)" >&2; exit 1; }
 if [[ "$kver" == "$(uname -r)" ]]; then

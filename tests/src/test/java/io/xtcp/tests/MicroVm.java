@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A throw-away QEMU guest running a Debian kernel other than the host's (see
@@ -38,12 +40,15 @@ public final class MicroVm {
 
     private static Path assets;
     /**
-     * systemd boots only the test's target; device coldplug (udev) is masked: the units under test
-     * need no devices, and under emulation it is the slowest part of reaching basic.target.
+     * systemd boots only the test's target, without the early-boot units the units under test do
+     * not need (device coldplug, module preloads, clock sync, binfmt, utmp): under emulation each
+     * costs a second or more on the way to basic.target.
      */
     private static final String SYSTEMD_ARGS = " xtcp.mode=systemd systemd.unit=xtcp-vm.target systemd.show_status=0"
-            + " systemd.mask=systemd-udevd.service systemd.mask=systemd-udevd-control.socket systemd.mask=systemd-udevd-kernel.socket"
-            + " systemd.mask=systemd-udev-trigger.service systemd.mask=systemd-udev-settle.service";
+            + Stream.of("systemd-udevd.service", "systemd-udevd-control.socket", "systemd-udevd-kernel.socket",
+                    "systemd-udev-trigger.service", "systemd-udev-settle.service", "modprobe@.service", "systemd-timesyncd.service",
+                    "systemd-binfmt.service", "systemd-update-utmp.service", "systemd-journal-flush.service")
+                    .map(u -> " systemd.mask=" + u).collect(Collectors.joining());
 
     private MicroVm() {}
 
@@ -89,9 +94,16 @@ public final class MicroVm {
         all.put("XTCP_ROOT", Proc.root().toString());
         Path jar = Proc.root().resolve("xtcp-daemon/target/xtcp.jar");
         all.put("XTCP_JAR", jar.toString());
-        Path jsa = classDataArchive(jar, base);
+        Path jsa = classDataArchive(jar, jar.toString(), base.resolve("xtcp.jsa"), "dump", "--format", "null");
         if (jsa != null) {
             all.put("XTCP_JSA", jsa.toString());
+        }
+        if (systemd) {
+            Path installed = classDataArchive(jar, INSTALLED_JAR, base.resolve("xtcp-installed.jsa"), "run", "--max-polls", "1",
+                    "--poll-interval", "1s", "--poll-timeout", "500ms", "--dest", "null:", "--http-listen", "off");
+            if (installed != null) {
+                all.put("XTCP_INSTALLED_JSA", installed.toString());
+            }
         }
         all.put("XTCP_RESOURCES", resources().toString());
         all.putAll(env);
@@ -135,20 +147,35 @@ public final class MicroVm {
         return new Result(Integer.parseInt(rc), read(dir.resolve("console.log")), read(dir.resolve("job.log")), dir);
     }
 
+    /** Where packaging/ installs the jar; the systemd job installs it there in the guest. */
+    public static final String INSTALLED_JAR = "/opt/xtcp/lib/xtcp.jar";
+
     /**
-     * A dynamic class-data archive of the classes a dump loads, made on the host (the guest sees
-     * the same JDK and jar at the same paths): it halves a JVM launch under emulation. Remade when
-     * the jar changes; null when the JVM cannot make one (the guest then runs without it).
+     * A dynamic class-data archive of the classes {@code args} loads, made on the host for the jar
+     * as the guest will name it (the guest sees the same JDK): it halves a JVM launch under
+     * emulation. An archive names its jar by path, size and mtime, so one for another path is made
+     * in a private mount namespace with a copy of the jar there. Remade when the jar changes; null
+     * when the JVM cannot make one (the guest then runs without it).
      */
-    private static synchronized Path classDataArchive(Path jar, Path base) throws IOException, InterruptedException {
-        Path jsa = base.resolve("xtcp.jsa");
-        if (Files.exists(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-            return jsa;
+    private static synchronized Path classDataArchive(Path jar, String guestJar, Path out, String... args)
+            throws IOException, InterruptedException {
+        if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return out;
         }
-        Files.deleteIfExists(jsa);
-        Proc p = Proc.run(List.of("java", "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "dump", "--format", "null"), 120);
-        return p.exit == 0 && Files.exists(jsa) ? jsa : null;
+        Files.deleteIfExists(out);
+        List<String> java = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-XX:ArchiveClassesAtExit=" + out, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", guestJar));
+        java.addAll(List.of(args));
+        List<String> cmd = new ArrayList<>();
+        if (!guestJar.equals(jar.toString())) {
+            // a tmpfs over the jar path's top folder (/opt), seen by this command only
+            String script = "mount -t tmpfs tmpfs \"$1\"; mkdir -p \"$(dirname \"$3\")\"; cp -p \"$2\" \"$3\"; shift 3; exec \"$@\"";
+            cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-ec", script, "sh",
+                    "/" + Path.of(guestJar).getName(0), jar.toString(), guestJar));
+        }
+        cmd.addAll(java);
+        Proc p = Proc.run(cmd, 120);
+        return p.exit == 0 && Files.exists(out) ? out : null;
     }
 
     private static String read(Path p) throws IOException {

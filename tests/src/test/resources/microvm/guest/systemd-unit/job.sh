@@ -32,4 +32,7 @@ systemctl show xtcp-dump-blue.service --no-pager -p Result -p ExecMainStatus >/j
 systemctl stop xtcp.service
 systemctl show xtcp.service --no-pager -p ActiveState -p Result -p ExecMainStatus -p NRestarts >/job/show-stopped.txt
 journalctl -u xtcp.service -o cat --no-pager >/job/journal.txt
+# for whoever wonders where the time went
+systemd-analyze critical-chain xtcp.service >/job/critical-chain.txt 2>&1
+journalctl -b -o short-monotonic --no-pager >/job/boot-journal.txt
 finish 0
