@@ -90,6 +90,31 @@ public final class MicroVm {
         } else {
             Files.copy(source, dir.resolve("job.sh"));
         }
+        StringBuilder sh = new StringBuilder();
+        jobEnv(base, systemd, env).forEach((k, v) ->
+                sh.append("export ").append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
+        Files.writeString(dir.resolve("job.env"), sh);
+
+        Process qemu = new ProcessBuilder(qemuCommand(a, dir, systemd)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        try {
+            if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IOException("the VM did not finish within " + timeout + "; console:\n" + read(dir.resolve("console.log")));
+            }
+        } finally {
+            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String rc = read(dir.resolve("rc")).strip();
+        if (rc.isEmpty()) {
+            throw new IOException("the guest never ran its job (qemu exit " + qemu.exitValue() + "):\n"
+                    + read(dir.resolve("qemu.log")) + read(dir.resolve("console.log")));
+        }
+        return new Result(Integer.parseInt(rc), read(dir.resolve("console.log")), read(dir.resolve("job.log")), dir);
+    }
+
+    /** What the guest job finds in /job/job.env: where things are on the shared root, and the test's own. */
+    private static Map<String, String> jobEnv(Path base, boolean systemd, Map<String, String> env)
+            throws IOException, InterruptedException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("XTCP_ROOT", Proc.root().toString());
         Path jar = Proc.root().resolve("xtcp-daemon/target/xtcp.jar");
@@ -107,22 +132,22 @@ public final class MicroVm {
         }
         all.put("XTCP_RESOURCES", resources().toString());
         all.putAll(env);
-        StringBuilder sh = new StringBuilder();
-        all.forEach((k, v) -> sh.append("export ").append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
-        Files.writeString(dir.resolve("job.env"), sh);
+        return all;
+    }
 
+    /** PVH boot of the ELF kernel on a PC machine, three 9p shares, isa-debug-exit to end it. */
+    private static List<String> qemuCommand(Path assets, Path dir, boolean systemd) {
         String accel = System.getenv().getOrDefault("XTCP_VM_ACCEL", "tcg");
         List<String> cmd = new ArrayList<>(List.of(
                 "qemu-system-x86_64", "-M", "pc", "-accel", accel, "-m", "1024", "-smp", "2",
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-serial", "file:" + dir.resolve("console.log"),
-                "-kernel", a.resolve("vmlinux").toString(),
-                "-initrd", a.resolve("initramfs.cpio.gz").toString(),
-                "-append", "console=ttyS0 panic=-1 quiet"
-                        + (systemd ? SYSTEMD_ARGS : ""),
+                "-kernel", assets.resolve("vmlinux").toString(),
+                "-initrd", assets.resolve("initramfs.cpio.gz").toString(),
+                "-append", "console=ttyS0 panic=-1 quiet" + (systemd ? SYSTEMD_ARGS : ""),
                 "-fsdev", "local,id=rootfs,path=/,readonly=on,security_model=none,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs",
-                "-fsdev", "local,id=modules,path=" + a.resolve("root/lib/modules") + ",readonly=on,security_model=none",
+                "-fsdev", "local,id=modules,path=" + assets.resolve("root/lib/modules") + ",readonly=on,security_model=none",
                 "-device", "virtio-9p-pci,fsdev=modules,mount_tag=modules",
                 "-fsdev", "local,id=job,path=" + dir + ",security_model=none",
                 "-device", "virtio-9p-pci,fsdev=job,mount_tag=job",
@@ -130,21 +155,7 @@ public final class MicroVm {
         if (accel.equals("kvm")) {
             cmd.addAll(List.of("-cpu", "host"));
         }
-        Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
-        try {
-            if (!qemu.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IOException("the VM did not finish within " + timeout + "; console:\n" + read(dir.resolve("console.log")));
-            }
-        } finally {
-            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String rc = read(dir.resolve("rc")).strip();
-        if (rc.isEmpty()) {
-            throw new IOException("the guest never ran its job (qemu exit " + qemu.exitValue() + "):\n"
-                    + read(dir.resolve("qemu.log")) + read(dir.resolve("console.log")));
-        }
-        return new Result(Integer.parseInt(rc), read(dir.resolve("console.log")), read(dir.resolve("job.log")), dir);
+        return cmd;
     }
 
     /** Where packaging/ installs the jar; the systemd job installs it there in the guest. */
