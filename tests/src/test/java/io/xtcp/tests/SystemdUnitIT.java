@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * packaging/systemd against systemd's own tools on this host (systemd is not PID 1 here; the unit
@@ -26,9 +27,11 @@ class SystemdUnitIT {
     private static final Path ENV = Proc.root().resolve("packaging/systemd/xtcp.env");
     private static final Path DOC = Proc.root().resolve("docs/deployment.md");
 
+    @TempDir
+    Path dir;
+
     /** A copy of the unit whose ExecStart names this checkout's launcher (verify wants an existing file). */
-    private static Path installedCopy(String unitText) throws Exception {
-        Path dir = Files.createTempDirectory("xtcp-unit");
+    private Path installedCopy(String unitText) throws Exception {
         Path copy = dir.resolve("xtcp.service");
         Files.writeString(copy, unitText.replace("ExecStart=/opt/xtcp/bin/xtcp ", "ExecStart=" + Proc.root().resolve("bin/xtcp") + " "));
         return copy;
@@ -105,15 +108,15 @@ class SystemdUnitIT {
                 "--poll-interval", "1s", "--poll-timeout", "500ms", "--startup-jitter", "0s"));
         pb.environment().keySet().removeIf(k -> k.startsWith("XTCP_") && !k.equals("XTCP_JAR"));
         pb.environment().putAll(env);
-        Path log = Files.createTempFile("xtcp-env", ".log");
+        Path log = dir.resolve("xtcp.log");
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-            String out = Files.readString(log);
-            assertEquals(0, p.exitValue(), out);
-            assertTrue(out.contains("overflow=spool spool-dir=/var/lib/xtcp/spool"), "the file's values took effect:\n" + out);
         } finally {
-            Files.deleteIfExists(log);
+            p.destroyForcibly();
         }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("overflow=spool spool-dir=/var/lib/xtcp/spool"), "the file's values took effect:\n" + out);
     }
 }
