@@ -43,11 +43,12 @@ class DashboardIT {
     @Test
     void theDashboardOfARunningDaemonShowsTheNamespacesConnections() throws Exception {
         Privileges.requireRootAnd("python3", "chromium");
-        try (TestNamespace ns = TestNamespace.create("xtcp-dash")) {
+        try (TestNamespaces namespaces = new TestNamespaces()) {
+            String ns = namespaces.create("dash");
             int port = Ports.belowEphemeral(1);
-            ns.holdConnections(CONNECTIONS, port, "127.0.0.1");
+            namespaces.holdConnections(ns, CONNECTIONS, port, "127.0.0.1");
             Path log = dir.resolve("daemon.log");
-            ProcessBuilder pb = new ProcessBuilder(Proc.xtcp("run", "--dest", "null:", "--netns", ns.name(), "--poll-interval", "500ms",
+            ProcessBuilder pb = new ProcessBuilder(Xtcp.launcher("run", "--dest", "null:", "--netns", ns, "--poll-interval", "500ms",
                     "--poll-timeout", "400ms", "--http-listen", "127.0.0.1:0", "--location", "test-lab"))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("XTCP_") || k.startsWith("PYROSCOPE_"));
@@ -60,7 +61,7 @@ class DashboardIT {
                 String dom = chromium.dumpDom(base + "/", 5000);
                 assertTrue(dom.contains("data-refreshes=\"") && !dom.contains("data-refreshes=\"0\""), "the page refreshed:\n" + dom);
                 assertEquals(Map.of("established", 2 * CONNECTIONS, "listen", 1), stateCounts(dom), "counts per state as rendered");
-                assertTrue(dom.contains("<tr data-name=\"" + ns.name() + "\">"), "the namespace row");
+                assertTrue(dom.contains("<tr data-name=\"" + ns + "\">"), "the namespace row");
                 for (String table : List.of("top-rtt", "top-retrans", "top-bytes")) {
                     List<int[]> rows = ports(dom, table);
                     assertEquals(10, rows.size(), table + " shows the top 10");
@@ -70,7 +71,7 @@ class DashboardIT {
                 }
                 assertTrue(dom.contains("<b id=\"version\">") && dom.contains("<polyline"), "header and poll chart");
 
-                Path png = Proc.root().resolve("tests/target/dashboard.png");
+                Path png = Xtcp.root().resolve("tests/target/dashboard.png");
                 Files.createDirectories(png.getParent());
                 Thread.sleep(3000); // a few more polls for the chart
                 chromium.screenshot(base + "/", png, 1400, 1000, 12000);

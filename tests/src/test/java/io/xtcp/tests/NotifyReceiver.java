@@ -34,7 +34,7 @@ public final class NotifyReceiver implements AutoCloseable {
 
     /** Binds {@code name} (a path or {@code @abstract}) and returns once it receives. */
     public static NotifyReceiver bind(String name) throws IOException {
-        Path script = Xtcp.root().resolve("tests/src/test/resources/notify_receiver.py");
+        Path script = Path.of(Xtcp.root().toString(), "tests/src/test/resources/notify_receiver.py");
         Process p = new ProcessBuilder("python3", script.toString(), name).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         NotifyReceiver r = new NotifyReceiver(p);
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

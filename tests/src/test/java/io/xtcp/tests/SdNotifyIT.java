@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code xtcp run} under a service manager's eyes: NOTIFY_SOCKET points at a datagram socket
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * after its first poll, ping WATCHDOG=1 at half of WATCHDOG_USEC, and say STOPPING=1 on SIGTERM.
  */
 class SdNotifyIT {
+    @TempDir
+    Path dir;
+
     private static final List<String> RUN = List.of("run", "--dest", "null:", "--poll-interval", "1s",
             "--poll-timeout", "500ms", "--http-listen", "off");
 
@@ -40,7 +44,6 @@ class SdNotifyIT {
     @Test
     void readyThenWatchdogPingsThenStoppingOnSigterm() throws Exception {
         Privileges.requireRootAnd("python3");
-        Path dir = Files.createTempDirectory("xtcp-notify");
         String socket = dir.resolve("notify.sock").toString();
         Process daemon = null;
         try (NotifyReceiver receiver = NotifyReceiver.bind(socket)) {
@@ -66,14 +69,12 @@ class SdNotifyIT {
             if (daemon != null) {
                 daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            Files.deleteIfExists(dir.resolve("notify.sock"));
         }
     }
 
     @Test
     void abstractSocketNameAndNoWatchdogWithoutWatchdogUsec() throws Exception {
         Privileges.requireRootAnd("python3");
-        Path dir = Files.createTempDirectory("xtcp-notify");
         String socket = "@xtcp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Process daemon = null;
         try (NotifyReceiver receiver = NotifyReceiver.bind(socket)) {

@@ -1,0 +1,53 @@
+# One NixOS option per `xtcp run` flag, named as the flag without "--" (the same key the
+# daemon's --config file takes). null leaves the daemon's own default, which `xtcp run --help`
+# prints. tests/ checks these names and list-ness against the daemon's flags.
+{ lib }:
+
+let
+  inherit (lib) mkOption types;
+  opt = type: description: mkOption {
+    type = types.nullOr type;
+    default = null;
+    inherit description;
+  };
+  duration = types.str // { description = "duration such as 10s, 500ms, 2m"; };
+  size = types.either types.ints.unsigned types.str // { description = "size in bytes or with a unit: 768KiB, 64MiB, 1GiB"; };
+in
+{
+  "poll-interval" = opt duration "Time between polls.";
+  "poll-jitter" = opt types.float "Each tick moves by up to ± this fraction of the interval, in [0, 0.5).";
+  "poll-timeout" = opt duration "Deadline of one poll of every namespace; below the interval.";
+  "startup-jitter" = opt duration "Wait a random time up to this before the first poll.";
+  "poll-threads" = opt (types.ints.between 1 64) "Platform threads polling namespaces in parallel.";
+  "max-polls" = opt types.ints.unsigned "Exit after N scheduled polls; 0 runs until stopped.";
+
+  "netns" = opt (types.listOf types.str) "Namespaces to poll: all, self, or names/globs.";
+  "netns-exclude" = opt (types.listOf types.str) "Namespaces to leave out, by name glob.";
+  "netns-dirs" = opt (types.listOf types.str) "Folders of namespace bind mounts to watch.";
+  "netns-reconcile" = opt duration "Full rescan of /proc and the bind-mount folders.";
+
+  "states" = opt types.str "TCP states to poll: all, connected, established, listen, ... or a hex mask.";
+  "decoders" = opt types.str "Attributes to request and decode: all, or info,cong,meminfo,skmem,ccinfo,tos,tclass,shutdown,cgroup,sockopt,mark.";
+  "request" = opt (types.enum [ "legacy" "by-family" ]) "One inet_diag walk for both families, or one per family.";
+
+  "dest" = opt types.str "Destination: udp://host:port, kafka://broker:9092/topic, file:///path, stdout:, null:.";
+  "dest-opt" = opt (types.attrsOf types.str) "Destination options, passed through (Kafka keeps its own names: acks, linger.ms).";
+  "marshal" = opt (types.enum [ "auto" "protobufList" "jsonl" "csv" "tsv" "protoJson" ]) "Record format on the wire.";
+  "columns" = opt (types.listOf types.str) "Columns for csv/tsv (schema field names).";
+  "envelope-max-rows" = opt types.ints.positive "Records per envelope at most.";
+  "envelope-max-bytes" = opt size "Envelope size at most.";
+  "queue-max-envelopes" = opt types.ints.positive "Envelopes held between poller and destination.";
+  "queue-max-bytes" = opt size "Bytes held between poller and destination.";
+  "overflow" = opt (types.enum [ "drop-oldest" "drop-newest" "spool" ]) "What to do when the queue is full.";
+  "spool-dir" = opt types.str "Where --overflow spool keeps envelopes; the unit's state directory is /var/lib/xtcp.";
+  "spool-max-bytes" = opt size "Spool size at most.";
+
+  "hostname" = opt types.str "Hostname in every record (default: this host's).";
+  "label" = opt types.str "Free text in every record.";
+  "tag" = opt types.str "Free text in every record.";
+  "location" = opt types.str "Site or rack, in every record.";
+
+  "log-format" = opt (types.enum [ "text" "json" ]) "Log lines as text or one JSON object per line.";
+  "log-level" = opt (types.enum [ "trace" "debug" "info" "warn" "error" ]) "Log level.";
+  "http-listen" = opt types.str "HOST:PORT of the metrics and health server (/metrics, /healthz, /readyz), or off.";
+}
