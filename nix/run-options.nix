@@ -50,4 +50,16 @@ in
   "log-format" = opt (types.enum [ "text" "json" ]) "Log lines as text or one JSON object per line.";
   "log-level" = opt (types.enum [ "trace" "debug" "info" "warn" "error" ]) "Log level.";
   "http-listen" = opt types.str "HOST:PORT of the metrics and health server (/metrics, /healthz, /readyz), or off.";
+  "http-auth" = opt (types.enum [ "protected" "all" ]) "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/*.";
+  "http-token-file" = opt types.str "File holding the bearer token (at least 16 characters) for the guarded endpoints.";
+  "http-max-connections" = opt types.ints.positive "Open side-server connections at most; more are answered 503.";
+  "http-idle-timeout" = opt duration "Close side-server connections idle this long.";
+  "metrics-netns-labels" = opt types.bool "Add per-namespace series (label netns); one series per namespace.";
+
+  "profile-mode" = opt (types.enum [ "off" "cpu" "alloc" "lock" "wall" ]) "Profile the whole run with async-profiler, written to profile-out at exit.";
+  "profile-out" = opt types.str "Where profile-mode writes; the extension picks the format (.jfr, .pb.gz, .pprof, .html, .collapsed).";
+  "pyroscope-url" = opt types.str "Start the Pyroscope agent and push profiles to this server.";
+  "pyroscope-app" = opt types.str "Pyroscope application name.";
+  "pyroscope-event" = opt types.str "What Pyroscope samples: cpu, itimer or wall, plus alloc and/or lock.";
+  "pyroscope-upload-interval" = opt duration "Time between Pyroscope uploads.";
 }
