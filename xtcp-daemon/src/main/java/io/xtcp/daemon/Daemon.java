@@ -93,7 +93,12 @@ final class Daemon {
             metrics.capability(c.name(), caps.has(c));
         }
         Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());
-        Destination destination = Destinations.open(config.dest(), config.destOptions(), marshaller.header());
+        Destination destination;
+        try {
+            destination = Destinations.open(config.dest(), config.destOptions(), marshaller.header());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--dest " + config.dest() + ": " + e.getMessage());
+        }
         int envelopeBytes = (int) Math.min(config.envelopeMaxBytes(), destination.maxBatchBytes() - FRAME_PREFIX);
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());

@@ -221,7 +221,17 @@ final class RunOptions {
                 queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
-        List<String> problems = c.problems();
+        List<String> problems = new java.util.ArrayList<>(c.problems());
+        try {
+            io.xtcp.dest.Destinations.parse(dest, destOptions, null);
+        } catch (IllegalArgumentException e) {
+            problems.add("--dest: " + e.getMessage());
+        }
+        try {
+            io.xtcp.dest.marshal.Marshallers.byName(m, columns);
+        } catch (IllegalArgumentException e) {
+            problems.add("--marshal/--columns: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));
         }

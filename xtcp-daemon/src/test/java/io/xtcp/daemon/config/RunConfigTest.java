@@ -61,7 +61,11 @@ class RunConfigTest {
                 Arguments.of("jitter out of range", Map.of(), new String[] {"--poll-jitter", "0.9"}, "--poll-jitter"),
                 Arguments.of("zero threads", Map.of(), new String[] {"--poll-threads", "0"}, "--poll-threads"),
                 Arguments.of("unknown flag", Map.of(), new String[] {"--pol-interval", "1s"}, "--pol-interval"),
-                Arguments.of("bad log format", Map.of("XTCP_LOG_FORMAT", "xml"), new String[] {}, "--log-format"));
+                Arguments.of("bad log format", Map.of("XTCP_LOG_FORMAT", "xml"), new String[] {}, "--log-format"),
+                Arguments.of("unknown destination scheme", Map.of(), new String[] {"--dest", "carrier-pigeon://coop"}, "known schemes"),
+                Arguments.of("destination without scheme", Map.of(), new String[] {"--dest", "localhost:9092"}, "--dest"),
+                Arguments.of("unknown marshaller", Map.of("XTCP_MARSHAL", "xml"), new String[] {}, "--marshal"),
+                Arguments.of("unknown csv column", Map.of(), new String[] {"--marshal", "csv", "--columns", "tcp_info_warp_speed"}, "tcp_info_warp_speed"));
     }
 
     @ParameterizedTest(name = "{0}")
