@@ -48,6 +48,30 @@ class CapabilitiesIT {
         assertFatal("cap_sys_admin", "CAP_SYS_ADMIN");
     }
 
+    /** The daemon itself refuses to start, before polling anything, with the same message. */
+    @Test
+    void runWithoutNetAdminOrSysAdminExits3AndNamesIt() {
+        requireCapsh();
+        for (String[] c : new String[][] {{"cap_net_admin", "CAP_NET_ADMIN"}, {"cap_sys_admin", "CAP_SYS_ADMIN"}}) {
+            Cmd.Result r = Xtcp.runWithout(c[0], "run", "--max-polls", "1", "--dest", "null:", "--http-listen", "off");
+            assertEquals(3, r.exit(), r::toString);
+            assertTrue(r.err().contains("missing capability " + c[1]), r::toString);
+            assertTrue(r.err().contains("AmbientCapabilities="), () -> "no systemd advice: " + r);
+            assertFalse(r.err().contains("polling "), () -> "it started polling: " + r);
+        }
+    }
+
+    /** Without CAP_SYS_PTRACE the daemon warns and still polls. */
+    @Test
+    void runWithoutSysPtraceWarnsAndPolls() {
+        requireCapsh();
+        Cmd.Result r = Xtcp.runWithout("cap_sys_ptrace", "run", "--max-polls", "1", "--poll-interval", "1s", "--poll-timeout", "500ms",
+                "--dest", "null:", "--http-listen", "off");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("missing capability CAP_SYS_PTRACE"), () -> "no warning: " + r);
+        assertTrue(r.err().contains("stopping after 1 polls"), () -> "did not poll: " + r);
+    }
+
     private static void assertFatal(String drop, String name) {
         Cmd.Result r = Xtcp.runWithout(drop, "caps");
         assertEquals(3, r.exit(), r::toString);
