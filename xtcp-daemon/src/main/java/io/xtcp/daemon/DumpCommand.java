@@ -2,6 +2,7 @@ package io.xtcp.daemon;
 
 import io.xtcp.core.linux.NetlinkSocket;
 import io.xtcp.core.linux.Netns;
+import io.xtcp.core.linux.NsidLookup;
 import io.xtcp.core.linux.SyscallException;
 import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.netlink.DumpResult;
@@ -71,8 +72,13 @@ final class DumpCommand implements Callable<Integer> {
         PollTimer timer = repeat > 1 ? new PollTimer(System.err) : null;
         try (NetlinkSocket socket = open()) {
             if (netns != null) {
-                long inode = Netns.inode(Netns.resolve(netns));
-                out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, inode, 0));
+                String path = Netns.resolve(netns);
+                long inode = Netns.inode(path);
+                int nsid;
+                try (NsidLookup nsids = NsidLookup.open()) { // main thread: the daemon's own namespace
+                    nsid = nsids.lookup(path, inode);
+                }
+                out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, inode, nsid));
             }
             InetDiagDumper dumper = new InetDiagDumper(stats);
             for (int i = 0; i < repeat; i++) {

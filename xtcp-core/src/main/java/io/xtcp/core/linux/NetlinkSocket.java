@@ -10,7 +10,7 @@ import java.util.Map;
 import jnr.ffi.Pointer;
 
 /**
- * A live {@code NETLINK_SOCK_DIAG} socket. It stays bound to the network namespace of the thread
+ * A live {@code NETLINK_SOCK_DIAG} (or {@code NETLINK_ROUTE}) socket. It stays bound to the network namespace of the thread
  * that opened it, so any thread may poll it afterwards.
  *
  * <p>Receives time out after {@code receiveTimeoutMillis} (SO_RCVTIMEO): a kernel that stops
@@ -32,8 +32,17 @@ public final class NetlinkSocket implements NetlinkChannel {
 
     /** Opens a sock_diag socket in the calling thread's current network namespace. */
     public static NetlinkSocket open(int receiveTimeoutMillis) throws SyscallException {
-        int raw = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, Netlink.NETLINK_SOCK_DIAG);
-        NativeFd fd = new NativeFd(raw, "netlink sock_diag");
+        return open(Netlink.NETLINK_SOCK_DIAG, "netlink sock_diag", receiveTimeoutMillis);
+    }
+
+    /** Opens an rtnetlink ({@code NETLINK_ROUTE}) socket in the calling thread's current network namespace. */
+    public static NetlinkSocket openRoute(int receiveTimeoutMillis) throws SyscallException {
+        return open(Netlink.NETLINK_ROUTE, "netlink route", receiveTimeoutMillis);
+    }
+
+    private static NetlinkSocket open(int protocol, String what, int receiveTimeoutMillis) throws SyscallException {
+        int raw = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, protocol);
+        NativeFd fd = new NativeFd(raw, what);
         try {
             ByteBuffer tv = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
             tv.putLong(0, receiveTimeoutMillis / 1000);

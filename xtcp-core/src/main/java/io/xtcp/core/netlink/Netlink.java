@@ -2,6 +2,7 @@ package io.xtcp.core.netlink;
 
 /** Netlink and sock_diag constants from {@code linux/netlink.h}, {@code linux/sock_diag.h} and {@code linux/inet_diag.h}. */
 public final class Netlink {
+    public static final int NETLINK_ROUTE = 0;
     public static final int NETLINK_SOCK_DIAG = 4;
 
     public static final int NLMSG_HDRLEN = 16;

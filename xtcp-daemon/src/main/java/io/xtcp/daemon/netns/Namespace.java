@@ -7,13 +7,21 @@ package io.xtcp.daemon.netns;
  *     sandbox id), else {@code pid:PID} for the lowest PID whose {@code /proc/PID/ns/net} is it
  * @param inode the namespace's identity: {@code st_ino} of its nsfs file (what {@code lsns} and
  *     {@code ip netns identify} use); unique among live namespaces
- * @param nsid the id the daemon's own namespace assigned to it (RTM_GETNSID); 0 = not looked up
+ * @param nsid the id the daemon's own namespace has assigned to it (RTM_GETNSID), filled in by the
+ *     {@link NamespaceRegistry} for the namespaces it holds; 0 = none assigned (or not looked up:
+ *     discovery alone leaves it 0). The kernel's ids start at 0 too, but {@code ip netns set NAME 0}
+ *     is indistinguishable from none here
  * @param path the file it is entered through: the bind mount, or {@code /proc/PID/ns/net}
  * @param self whether it is the daemon's own namespace ({@code /proc/self/ns/net})
  */
 public record Namespace(String name, long inode, int nsid, String path, boolean self) {
     /** The name prefix of namespaces known only through a process. */
     public static final String PID_PREFIX = "pid:";
+
+    /** This namespace with another nsid. */
+    public Namespace withNsid(int id) {
+        return id == nsid ? this : new Namespace(name, inode, id, path, self);
+    }
 
     @Override
     public String toString() {

@@ -3,6 +3,7 @@ package io.xtcp.daemon.netns;
 import io.xtcp.core.linux.Errno;
 import io.xtcp.core.linux.Netns;
 import io.xtcp.core.linux.NetlinkSocket;
+import io.xtcp.core.linux.NsidLookup;
 import io.xtcp.core.linux.SyscallException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * counted, logged at most once a minute and tried again at the next reconcile; one that vanished
  * between scan and open (ENOENT, another namespace now at the path) is only counted in the
  * {@link Reconciliation}. Neither stops the others.
+ *
+ * <p>Each held namespace carries its nsid ({@link Namespace#nsid()}): looked up with RTM_GETNSID on
+ * an rtnetlink socket opened in the daemon's own namespace when the registry is created, while the
+ * namespace file is open briefly. Once assigned an id never changes while the namespace lives, so
+ * it is kept; namespaces without one are looked up again at each reconcile. A failed lookup gives 0
+ * and is counted in {@link #nsidLookupErrors()}.
  *
  * <p>{@link #reconcile()} runs on one thread at a time (the watcher's); {@link #snapshot()} may be
  * called from any thread.
@@ -59,6 +66,7 @@ public final class NamespaceRegistry implements AutoCloseable {
     private final NamespaceDiscovery discovery;
     private final NamespaceSelector selector;
     private final NamespaceSocketOpener opener;
+    private final NsidLookup nsids;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, NamespaceHandle> held = new LinkedHashMap<>();
     private final RateLimitedLog openFailureLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
@@ -76,6 +84,7 @@ public final class NamespaceRegistry implements AutoCloseable {
         this.discovery = discovery;
         this.selector = selector;
         this.opener = new NamespaceSocketOpener(receiveTimeoutMillis);
+        this.nsids = NsidLookup.open(); // on the constructing thread: the daemon's own namespace
     }
 
     public NamespaceDiscovery discovery() {
@@ -113,6 +122,10 @@ public final class NamespaceRegistry implements AutoCloseable {
             var e = it.next();
             Namespace now = wanted.get(e.getKey());
             NamespaceHandle h = e.getValue();
+            if (now != null) {
+                int known = h.namespace().nsid();
+                now = now.withNsid(known != 0 ? known : nsids.lookup(now.path(), now.inode()));
+            }
             if (now == null) {
                 it.remove();
                 h.retire();
@@ -153,11 +166,12 @@ public final class NamespaceRegistry implements AutoCloseable {
                 LOG.error("namespace entry thread retired after entering {}: {}", ns, e.getMessage());
                 continue;
             }
-            held.put(ns.inode(), new NamespaceHandle(ns, socket));
+            Namespace withId = ns.withNsid(nsids.lookup(ns.path(), ns.inode()));
+            held.put(ns.inode(), new NamespaceHandle(withId, socket));
             adds++;
             added.incrementAndGet();
             for (Listener l : listeners) {
-                l.added(ns);
+                l.added(withId);
             }
         }
         snapshot = List.copyOf(held.values());
@@ -186,6 +200,11 @@ public final class NamespaceRegistry implements AutoCloseable {
         return reconciles.get();
     }
 
+    /** nsid lookups that failed (those namespaces got nsid 0). */
+    public long nsidLookupErrors() {
+        return nsids.errors();
+    }
+
     /** Entry threads retired because they could not return to the daemon's namespace. */
     public int retiredEntryThreads() {
         return opener.retiredThreads();
@@ -206,5 +225,6 @@ public final class NamespaceRegistry implements AutoCloseable {
         }
         toRetire.forEach(NamespaceHandle::retire);
         opener.close();
+        nsids.close();
     }
 }
