@@ -104,6 +104,7 @@ class SystemdUnitIT {
             }
         }
         assertTrue(env.keySet().stream().allMatch(k -> k.startsWith("XTCP_")), env.toString());
+        boolean stateExisted = Files.exists(Path.of("/var/lib/xtcp"));
         ProcessBuilder pb = new ProcessBuilder(Xtcp.launcher("run", "--max-polls", "1", "--dest", "null:", "--http-listen", "off",
                 "--poll-interval", "1s", "--poll-timeout", "500ms", "--startup-jitter", "0s"));
         pb.environment().keySet().removeIf(k -> k.startsWith("XTCP_") && !k.equals("XTCP_JAR"));
@@ -114,6 +115,9 @@ class SystemdUnitIT {
             assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
+            if (!stateExisted) {
+                Cmd.run("rm", "-rf", "/var/lib/xtcp"); // the env file's spool dir: leave the host as it was
+            }
         }
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);

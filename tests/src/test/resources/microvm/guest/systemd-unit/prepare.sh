@@ -4,6 +4,10 @@
 set -eu
 . /job/job.env
 
+# A fresh machine has no state of xtcp's: drop what the host's own runs may have left in
+# /var/lib (systemd cannot migrate a host directory across the overlay to its DynamicUser place).
+rm -rf /var/lib/xtcp /var/lib/private/xtcp
+
 install -D -m 0755 "$XTCP_ROOT/bin/xtcp" /opt/xtcp/bin/xtcp
 install -D -m 0644 -p "$XTCP_JAR" /opt/xtcp/lib/xtcp.jar
 install -D -m 0644 "$XTCP_ROOT/packaging/systemd/xtcp.service" /etc/systemd/system/xtcp.service
