@@ -59,6 +59,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a new broker; the caller closes it. */
     public static KafkaBroker start() throws Exception {
         URLClassLoader loader = brokerClassLoader();
+        disarmExit(loader);
         Thread t = Thread.currentThread();
         ClassLoader saved = t.getContextClassLoader();
         t.setContextClassLoader(loader);
@@ -181,16 +182,48 @@ public final class KafkaBroker implements AutoCloseable {
     public static synchronized KafkaBroker shared() throws Exception {
         if (shared == null) {
             KafkaBroker b = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    b.close();
-                } catch (Exception ignored) {
-                    // exiting anyway
-                }
-            }, "kafka-broker-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::closeShared, "kafka-broker-shutdown"));
             shared = b;
         }
         return shared;
+    }
+
+    /**
+     * Closes the shared broker, if one was started. Called when the test session ends
+     * ({@link BrokerSessionListener}), so the broker never shuts down inside the JVM's exit.
+     */
+    public static synchronized void closeShared() {
+        if (shared != null) {
+            try {
+                shared.close();
+            } catch (Exception ignored) {
+                // the session is over either way
+            } finally {
+                shared = null;
+            }
+        }
+    }
+
+    /**
+     * The broker's code ends the JVM through Kafka's Exit on fatal faults (e.g. while shutting
+     * down); in a test JVM that would turn a passing run into a crashed fork. Make them no-ops.
+     */
+    private static void disarmExit(ClassLoader loader) {
+        try {
+            Class<?> exit = loader.loadClass("org.apache.kafka.common.utils.Exit");
+            Class<?> procedure = loader.loadClass("org.apache.kafka.common.utils.Exit$Procedure");
+            Object noop = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {procedure}, (proxy, m, args) -> {
+                if (m.getDeclaringClass() == Object.class) {
+                    return m.getName().equals("toString") ? "no-op exit" : m.getName().equals("hashCode") ? 0 : proxy == args[0];
+                }
+                System.err.println("kafka broker asked to exit " + java.util.Arrays.toString(args) + "; ignored in tests");
+                return null;
+            });
+            exit.getMethod("setExitProcedure", procedure).invoke(null, noop);
+            exit.getMethod("setHaltProcedure", procedure).invoke(null, noop);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("could not disarm Kafka's Exit: " + e);
+        }
     }
 
     public String bootstrapServers() {
