@@ -8,6 +8,7 @@ import io.xtcp.core.record.RecordEncoder;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
+import io.xtcp.daemon.config.DurationConverter;
 import io.xtcp.daemon.config.XtcpConfig;
 import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
@@ -17,6 +18,7 @@ import io.xtcp.daemon.http.PollFeed;
 import io.xtcp.daemon.metrics.DumpStatsDelta;
 import io.xtcp.daemon.metrics.SocketAggregates;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.netns.Namespace;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
 import io.xtcp.daemon.netns.NamespacePollResult;
 import io.xtcp.daemon.netns.NamespacePoller;
@@ -36,7 +38,9 @@ import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -116,12 +120,12 @@ final class Daemon {
                     config.overflow().equals("spool") ? config.spoolMaxBytes() : 0);
             registry.addListener(new NamespaceRegistry.Listener() {
                 @Override
-                public void added(io.xtcp.daemon.netns.Namespace ns) {
+                public void added(Namespace ns) {
                     metrics.namespaceAdded(ns.name());
                 }
 
                 @Override
-                public void removed(io.xtcp.daemon.netns.Namespace ns) {
+                public void removed(Namespace ns) {
                     metrics.namespaceRemoved(ns.name());
                 }
             });
@@ -141,7 +145,7 @@ final class Daemon {
                             outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots))) {
                 schedulerRef[0] = scheduler;
                 metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
-                LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), io.xtcp.daemon.config.DurationConverter.format(config.pollInterval()), destination.uri());
+                LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), DurationConverter.format(config.pollInterval()), destination.uri());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     notifier.stopping();
                     stopped.countDown();
@@ -221,7 +225,7 @@ final class Daemon {
 
     private static List<DaemonView.NamespaceInfo> namespaceInfo(NamespaceRegistry registry, PollCycle cycle) {
         List<DaemonView.NamespaceInfo> out = new ArrayList<>();
-        java.util.Map<Long, NamespacePollResult> last = new java.util.HashMap<>();
+        Map<Long, NamespacePollResult> last = new HashMap<>();
         for (NamespacePollResult r : cycle.last()) {
             last.put(r.namespace().inode(), r);
         }
