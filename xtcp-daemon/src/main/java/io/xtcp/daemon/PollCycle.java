@@ -1,5 +1,6 @@
 package io.xtcp.daemon;
 
+import io.xtcp.core.log.RateLimitedLog;
 import io.xtcp.daemon.netns.NamespacePollResult;
 import java.io.IOException;
 import java.util.List;
@@ -14,10 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PollCycle {
     private static final Logger LOG = LoggerFactory.getLogger(PollCycle.class);
-    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private volatile List<NamespacePollResult> last = List.of();
-    private long lastFailureLog = System.nanoTime() - LOG_EVERY_NANOS;
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
 
     void completed(List<NamespacePollResult> results) throws IOException {
         last = results;
@@ -46,9 +46,8 @@ final class PollCycle {
             }
         }
         LOG.debug("poll: {} namespaces ok, {} failed, {} late, {} sockets", ok, failed, late, sockets);
-        if ((failed > 0 || late > 0) && System.nanoTime() - lastFailureLog >= LOG_EVERY_NANOS) {
-            lastFailureLog = System.nanoTime();
-            LOG.warn("poll: {} of {} namespaces failed, {} not reached before the poll timeout{}", failed, results.size(), late,
+        if (failed > 0 || late > 0) {
+            failureLog.warn("poll: {} of {} namespaces failed, {} not reached before the poll timeout{}", failed, results.size(), late,
                     firstFailure == null ? "" : "; first failure: " + firstFailure.namespace().name() + ": " + firstFailure.error());
         }
         if (ok == 0 && failed > 0) {

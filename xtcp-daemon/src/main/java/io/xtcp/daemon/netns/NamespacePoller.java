@@ -1,5 +1,6 @@
 package io.xtcp.daemon.netns;
 
+import io.xtcp.core.log.RateLimitedLog;
 import io.xtcp.core.linux.Errno;
 import io.xtcp.core.linux.SyscallException;
 import io.xtcp.core.netlink.DumpRequest;

@@ -1,5 +1,6 @@
 package io.xtcp.daemon.netns;
 
+import io.xtcp.core.log.RateLimitedLog;
 import io.xtcp.core.linux.Errno;
 import io.xtcp.core.linux.Netns;
 import io.xtcp.core.linux.NetlinkSocket;

@@ -1,5 +1,6 @@
 package io.xtcp.daemon.netns;
 
+import io.xtcp.core.log.RateLimitedLog;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;

@@ -1,5 +1,6 @@
 package io.xtcp.dest.pipeline;
 
+import io.xtcp.core.log.RateLimitedLog;
 import io.xtcp.core.record.Envelope;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.RejectedBatchException;
@@ -65,8 +66,8 @@ public final class SinkPipeline implements AutoCloseable {
         this.marshaller = marshaller;
         this.config = config;
         long logNanos = config.logInterval().toNanos();
-        this.dropLog = new RateLimitedLog(logNanos);
-        this.failLog = new RateLimitedLog(logNanos);
+        this.dropLog = new RateLimitedLog(LOG, logNanos, TimeUnit.NANOSECONDS);
+        this.failLog = new RateLimitedLog(LOG, logNanos, TimeUnit.NANOSECONDS);
         this.spool = config.overflow() == OverflowPolicy.SPOOL
                 ? new Spool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(), stats) : null;
         this.spoolActive = spool != null && !spool.isEmpty();
@@ -182,9 +183,7 @@ public final class SinkPipeline implements AutoCloseable {
             }
         } catch (IOException e) {
             drop(b, "spool-error");
-            if (failLog.ready()) {
-                LOG.warn("sink {}: cannot write the spool {}: {}", destination.uri(), config.spoolDir(), e.toString());
-            }
+            failLog.warn("sink {}: cannot write the spool {}: {}", destination.uri(), config.spoolDir(), e.toString());
             return false;
         }
         spoolActive = true;
@@ -196,11 +195,9 @@ public final class SinkPipeline implements AutoCloseable {
 
     private void drop(Batch b, String reason) {
         stats.dropped(reason, b.records);
-        if (dropLog.ready()) {
-            LOG.warn("sink {}: dropped {} records so far ({}); queue {}/{} batches, {}/{} bytes", destination.uri(),
-                    stats.droppedRecords(), stats.droppedRecordsByReason(), queue.size(), config.maxQueueBatches(),
-                    queuedBytes, config.maxQueueBytes());
-        }
+        dropLog.warn("sink {}: dropped {} records so far ({}); queue {}/{} batches, {}/{} bytes", destination.uri(),
+                stats.droppedRecords(), stats.droppedRecordsByReason(), queue.size(), config.maxQueueBatches(),
+                queuedBytes, config.maxQueueBytes());
     }
 
     private void publish() {
@@ -293,10 +290,8 @@ public final class SinkPipeline implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 stats.sendFailures.increment();
-                if (failLog.ready()) {
-                    LOG.warn("sink {}: send failed ({} failures so far), retrying in {} ms: {}", destination.uri(),
-                            stats.sendFailures(), TimeUnit.NANOSECONDS.toMillis(backoff), e.toString());
-                }
+                failLog.warn("sink {}: send failed ({} failures so far), retrying in {} ms: {}", destination.uri(),
+                        stats.sendFailures(), TimeUnit.NANOSECONDS.toMillis(backoff), e.toString());
             }
             if (!pause(backoff)) {
                 return;

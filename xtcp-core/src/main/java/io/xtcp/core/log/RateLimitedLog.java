@@ -1,27 +1,28 @@
-package io.xtcp.daemon.netns;
+package io.xtcp.core.log;
 
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * A warning that may recur on every poll (a namespace that cannot be entered, a failing dump):
+ * A warning that may recur on every poll (a namespace that cannot be entered, a failing dump, a
+ * sink dropping records):
  * logged at most once per interval, with the number of occurrences left out since the last line.
  * Thread-safe.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private final Logger log;
     private final long intervalNanos;
     private long nextNanos;
     private boolean first = true;
     private long suppressed;
 
-    RateLimitedLog(Logger log, long interval, TimeUnit unit) {
+    public RateLimitedLog(Logger log, long interval, TimeUnit unit) {
         this.log = log;
         this.intervalNanos = unit.toNanos(interval);
     }
 
     /** Logs {@code format} with SLF4J placeholders, unless a line was logged less than an interval ago. */
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         long left;
         synchronized (this) {
             long now = System.nanoTime();
