@@ -3,6 +3,7 @@ package io.xtcp.daemon;
 import io.xtcp.core.netlink.DiagAttributes;
 import io.xtcp.core.netlink.InetDiagAttr;
 import io.xtcp.core.netlink.InetDiagMsg;
+import io.xtcp.core.netlink.NativeBytes;
 import io.xtcp.core.netlink.TcpInfo;
 import io.xtcp.daemon.metrics.SocketAggregates;
 
@@ -22,10 +23,10 @@ final class SocketTally {
         byState[s < STATES ? s : 0]++;
         int off = attrs.offset(InetDiagAttr.INFO);
         if (off >= 0 && attrs.length(InetDiagAttr.INFO) >= TcpInfo.TOTAL_RETRANS_OFFSET + 4) {
-            var b = attrs.buffer();
-            aggregates.add(Integer.toUnsignedLong(b.getInt(off + TcpInfo.RTT_OFFSET)),
-                    Integer.toUnsignedLong(b.getInt(off + TcpInfo.RETRANS_OFFSET)),
-                    Integer.toUnsignedLong(b.getInt(off + TcpInfo.TOTAL_RETRANS_OFFSET)));
+            byte[] b = attrs.array();
+            aggregates.add(NativeBytes.u32(b, off + TcpInfo.RTT_OFFSET),
+                    NativeBytes.u32(b, off + TcpInfo.RETRANS_OFFSET),
+                    NativeBytes.u32(b, off + TcpInfo.TOTAL_RETRANS_OFFSET));
         }
     }
 

@@ -2,6 +2,7 @@ package io.xtcp.core.linux;
 
 import io.xtcp.core.netlink.Netlink;
 import io.xtcp.core.netlink.NetlinkChannel;
+import io.xtcp.core.netlink.NativeBytes;
 import io.xtcp.core.netlink.NlMsgHdr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -168,8 +169,10 @@ public final class NsidLookup implements AutoCloseable {
      *
      * @throws IOException when a message is malformed
      */
-    static Reply parseReply(ByteBuffer rx, NlMsgHdr hdr, int seq) throws IOException {
-        int end = rx.limit();
+    static Reply parseReply(ByteBuffer reply, NlMsgHdr hdr, int seq) throws IOException {
+        int end = reply.limit();
+        byte[] rx = new byte[end];
+        reply.get(0, rx, 0, end);
         int off = 0;
         while (off + Netlink.NLMSG_HDRLEN <= end) {
             hdr.wrap(rx, off);
@@ -182,7 +185,7 @@ public final class NsidLookup implements AutoCloseable {
                     if (len < Netlink.NLMSG_HDRLEN + 4) {
                         throw new IOException("truncated NLMSG_ERROR");
                     }
-                    int error = rx.getInt(hdr.payloadOffset());
+                    int error = NativeBytes.i32(rx, hdr.payloadOffset());
                     return error == 0 ? new Reply(NETNSA_NSID_NOT_ASSIGNED, 0) : new Reply(0, -error);
                 }
                 if (hdr.type() == RTM_NEWNSID) {
@@ -194,11 +197,11 @@ public final class NsidLookup implements AutoCloseable {
         return null;
     }
 
-    private static int nsidAttribute(ByteBuffer rx, int from, int end) throws IOException {
+    private static int nsidAttribute(byte[] rx, int from, int end) throws IOException {
         int a = from;
         while (a + NLA_HDRLEN <= end) {
-            int alen = Short.toUnsignedInt(rx.getShort(a));
-            int type = Short.toUnsignedInt(rx.getShort(a + 2)) & NLA_TYPE_MASK;
+            int alen = NativeBytes.u16(rx, a);
+            int type = NativeBytes.u16(rx, a + 2) & NLA_TYPE_MASK;
             if (alen < NLA_HDRLEN || alen > end - a) {
                 throw new IOException("malformed netlink attribute: length " + alen + " at " + a);
             }
@@ -206,7 +209,7 @@ public final class NsidLookup implements AutoCloseable {
                 if (alen < NLA_HDRLEN + 4) {
                     throw new IOException("truncated NETNSA_NSID");
                 }
-                return rx.getInt(a + NLA_HDRLEN);
+                return NativeBytes.i32(rx, a + NLA_HDRLEN);
             }
             a += Netlink.align(alen);
         }

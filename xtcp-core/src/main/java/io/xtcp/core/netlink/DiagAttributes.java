@@ -1,6 +1,5 @@
 package io.xtcp.core.netlink;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -21,20 +20,27 @@ public final class DiagAttributes {
 
     private final int[] offsets = new int[InetDiagAttr.MAX];
     private final int[] lengths = new int[InetDiagAttr.MAX];
-    private ByteBuffer buf;
+    /** The walk that last saw each type: entries of older walks read as absent, so nothing is cleared. */
+    private final int[] seenIn = new int[InetDiagAttr.MAX];
+    private int walk;
+    private byte[] buf;
     private int unknown;
     private boolean malformed;
 
     /** Indexes the attributes in [start, end) of {@code buf}. */
-    public DiagAttributes index(ByteBuffer buf, int start, int end) {
+    public DiagAttributes index(byte[] buf, int start, int end) {
         this.buf = buf;
-        Arrays.fill(offsets, -1);
+        int w = ++walk;
+        if (w == 0) { // wrapped after 2^32 messages: clear once so no stale entry matches
+            Arrays.fill(seenIn, 0);
+            w = walk = 1;
+        }
         unknown = 0;
         malformed = false;
         int pos = start;
         while (pos + RTA_HDRLEN <= end) {
-            int len = Short.toUnsignedInt(buf.getShort(pos));
-            int type = Short.toUnsignedInt(buf.getShort(pos + 2)) & NLA_TYPE_MASK;
+            int len = NativeBytes.u16(buf, pos);
+            int type = NativeBytes.u16(buf, pos + 2) & NLA_TYPE_MASK;
             if (len < RTA_HDRLEN || pos + len > end) {
                 malformed = true;
                 break;
@@ -42,6 +48,7 @@ public final class DiagAttributes {
             if (type < InetDiagAttr.MAX) {
                 offsets[type] = pos + RTA_HDRLEN;
                 lengths[type] = len - RTA_HDRLEN;
+                seenIn[type] = w;
             } else {
                 unknown++;
             }
@@ -50,21 +57,21 @@ public final class DiagAttributes {
         return this;
     }
 
-    public ByteBuffer buffer() {
+    public byte[] array() {
         return buf;
     }
 
     public boolean has(int type) {
-        return offsets[type] >= 0;
+        return seenIn[type] == walk;
     }
 
     /** Absolute payload offset, or -1 when absent. */
     public int offset(int type) {
-        return offsets[type];
+        return seenIn[type] == walk ? offsets[type] : -1;
     }
 
     public int length(int type) {
-        return offsets[type] >= 0 ? lengths[type] : 0;
+        return seenIn[type] == walk ? lengths[type] : 0;
     }
 
     /** Attributes of a type this build does not know, in the last indexed message. */

@@ -11,7 +11,10 @@ import java.nio.ByteOrder;
  * <p>Parsing is total. A bad length, a short reply, a bad attribute or a foreign sequence
  * number is counted in {@link DumpStats} and skipped; NLMSG_ERROR ends the dump at once with
  * the errno. Only I/O failures of the channel itself are thrown. One instance per thread: the
- * receive buffer and flyweights are reused for every message.
+ * receive buffer and flyweights are reused for every message. Each datagram is received into
+ * native memory and copied once into a heap array that the flyweights and decoders read: array
+ * reads cost less than {@code ByteBuffer} reads, and the copy (one memcpy per ~70 sockets) less
+ * than the difference.
  */
 public final class InetDiagDumper {
     /** The kernel fills at most ~32 KiB per recv; 64 KiB is never short. */
@@ -23,6 +26,7 @@ public final class InetDiagDumper {
     public static final int EBADMSG = 74;
 
     private final ByteBuffer rx;
+    private final byte[] data;
     private final NlMsgHdr hdr = new NlMsgHdr();
     private final InetDiagMsg msg = new InetDiagMsg();
     private final DiagAttributes attrs = new DiagAttributes();
@@ -37,6 +41,7 @@ public final class InetDiagDumper {
     public InetDiagDumper(DumpStats stats, int bufferSize) {
         this.stats = stats;
         this.rx = ByteBuffer.allocateDirect(bufferSize).order(ByteOrder.nativeOrder());
+        this.data = new byte[bufferSize];
     }
 
     /** Replays of captures carry the capturing tool's sequence numbers: turn the check off there. */
@@ -73,9 +78,11 @@ public final class InetDiagDumper {
             }
             stats.datagrams++;
             stats.bytes += n;
+            byte[] d = data;
+            rx.get(0, d, 0, n);
             int pos = 0;
             while (pos + NlMsgHdr.SIZE <= n) {
-                hdr.wrap(rx, pos);
+                hdr.wrap(d, pos);
                 int len = hdr.length();
                 if (len < NlMsgHdr.SIZE || len > n - pos) {
                     stats.malformedMessages++;
@@ -93,9 +100,9 @@ public final class InetDiagDumper {
                 int type = hdr.type();
                 if (type == replyType || (replyType == ANY_REPLY_TYPE
                         && (type == Netlink.SOCK_DIAG_BY_FAMILY || type == Netlink.TCPDIAG_GETSOCK))) {
-                    onReply(pos, len, handler);
+                    onReply(d, pos, len, handler);
                 } else if (type == Netlink.NLMSG_DONE) {
-                    return onDone(pos, len);
+                    return onDone(d, pos, len);
                 } else if (type == Netlink.NLMSG_ERROR) {
                     if (len < NlMsgHdr.SIZE + 4) {
                         stats.malformedMessages++;
@@ -103,7 +110,7 @@ public final class InetDiagDumper {
                         stats.lastErrno = EBADMSG;
                         return DumpResult.ERROR;
                     }
-                    int err = rx.getInt(pos + NlMsgHdr.SIZE);
+                    int err = NativeBytes.i32(d, pos + NlMsgHdr.SIZE);
                     if (err != 0) {
                         stats.errors++;
                         stats.lastErrno = -err;
@@ -120,14 +127,14 @@ public final class InetDiagDumper {
         }
     }
 
-    private void onReply(int pos, int len, SocketHandler handler) {
+    private void onReply(byte[] d, int pos, int len, SocketHandler handler) {
         int payload = pos + NlMsgHdr.SIZE;
         if (len - NlMsgHdr.SIZE < InetDiagMsg.SIZE) {
             stats.shortMessages++;
             return;
         }
-        msg.wrap(rx, payload);
-        attrs.index(rx, payload + InetDiagMsg.SIZE, pos + len);
+        msg.wrap(d, payload);
+        attrs.index(d, payload + InetDiagMsg.SIZE, pos + len);
         if (attrs.malformed()) {
             stats.malformedAttributes++;
         }
@@ -136,9 +143,9 @@ public final class InetDiagDumper {
         handler.onSocket(msg, attrs);
     }
 
-    private DumpResult onDone(int pos, int len) {
+    private DumpResult onDone(byte[] d, int pos, int len) {
         if (len >= NlMsgHdr.SIZE + 4) {
-            int err = rx.getInt(pos + NlMsgHdr.SIZE);
+            int err = NativeBytes.i32(d, pos + NlMsgHdr.SIZE);
             if (err < 0) {
                 stats.errors++;
                 stats.lastErrno = -err;

@@ -1,6 +1,5 @@
 package io.xtcp.core.netlink;
 
-import java.nio.ByteBuffer;
 
 /**
  * Flyweight over {@code struct inet_diag_msg} ({@code linux/inet_diag.h}). Ports and addresses
@@ -46,16 +45,16 @@ public final class InetDiagMsg {
     public static final int INODE_OFFSET = 68;
     public static final int SIZE = 72;
 
-    private ByteBuffer buf;
+    private byte[] buf;
     private int base;
 
-    public InetDiagMsg wrap(ByteBuffer buf, int offset) {
+    public InetDiagMsg wrap(byte[] buf, int offset) {
         this.buf = buf;
         this.base = offset;
         return this;
     }
 
-    public ByteBuffer buffer() {
+    public byte[] array() {
         return buf;
     }
 
@@ -64,27 +63,27 @@ public final class InetDiagMsg {
     }
 
     public int family() {
-        return Byte.toUnsignedInt(buf.get(base + FAMILY_OFFSET));
+        return NativeBytes.u8(buf, base + FAMILY_OFFSET);
     }
 
     public int state() {
-        return Byte.toUnsignedInt(buf.get(base + STATE_OFFSET));
+        return NativeBytes.u8(buf, base + STATE_OFFSET);
     }
 
     public int timer() {
-        return Byte.toUnsignedInt(buf.get(base + TIMER_OFFSET));
+        return NativeBytes.u8(buf, base + TIMER_OFFSET);
     }
 
     public int retrans() {
-        return Byte.toUnsignedInt(buf.get(base + RETRANS_OFFSET));
+        return NativeBytes.u8(buf, base + RETRANS_OFFSET);
     }
 
     public int sourcePort() {
-        return Short.toUnsignedInt(Short.reverseBytes(buf.getShort(base + SPORT_OFFSET)));
+        return NativeBytes.u16be(buf, base + SPORT_OFFSET);
     }
 
     public int destinationPort() {
-        return Short.toUnsignedInt(Short.reverseBytes(buf.getShort(base + DPORT_OFFSET)));
+        return NativeBytes.u16be(buf, base + DPORT_OFFSET);
     }
 
     /** Absolute offset of the 16-byte source address; an IPv4 address is its first 4 bytes. */
@@ -102,33 +101,33 @@ public final class InetDiagMsg {
     }
 
     public long interfaceIndex() {
-        return Integer.toUnsignedLong(buf.getInt(base + IF_OFFSET));
+        return NativeBytes.u32(buf, base + IF_OFFSET);
     }
 
     /** The socket cookie as ss prints it ({@code sk:}): cookie[1] &lt;&lt; 32 | cookie[0]. */
     public long cookie() {
-        long lo = Integer.toUnsignedLong(buf.getInt(base + COOKIE_OFFSET));
-        long hi = Integer.toUnsignedLong(buf.getInt(base + COOKIE_OFFSET + 4));
+        long lo = NativeBytes.u32(buf, base + COOKIE_OFFSET);
+        long hi = NativeBytes.u32(buf, base + COOKIE_OFFSET + 4);
         return hi << 32 | lo;
     }
 
     public long expires() {
-        return Integer.toUnsignedLong(buf.getInt(base + EXPIRES_OFFSET));
+        return NativeBytes.u32(buf, base + EXPIRES_OFFSET);
     }
 
     public long rqueue() {
-        return Integer.toUnsignedLong(buf.getInt(base + RQUEUE_OFFSET));
+        return NativeBytes.u32(buf, base + RQUEUE_OFFSET);
     }
 
     public long wqueue() {
-        return Integer.toUnsignedLong(buf.getInt(base + WQUEUE_OFFSET));
+        return NativeBytes.u32(buf, base + WQUEUE_OFFSET);
     }
 
     public long uid() {
-        return Integer.toUnsignedLong(buf.getInt(base + UID_OFFSET));
+        return NativeBytes.u32(buf, base + UID_OFFSET);
     }
 
     public long inode() {
-        return Integer.toUnsignedLong(buf.getInt(base + INODE_OFFSET));
+        return NativeBytes.u32(buf, base + INODE_OFFSET);
     }
 }

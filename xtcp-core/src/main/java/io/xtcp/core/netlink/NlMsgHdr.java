@@ -23,10 +23,10 @@ public final class NlMsgHdr {
     public static final int PID_OFFSET = 12;
     public static final int SIZE = 16;
 
-    private ByteBuffer buf;
+    private byte[] buf;
     private int base;
 
-    public NlMsgHdr wrap(ByteBuffer buf, int offset) {
+    public NlMsgHdr wrap(byte[] buf, int offset) {
         this.buf = buf;
         this.base = offset;
         return this;
@@ -38,24 +38,24 @@ public final class NlMsgHdr {
 
     /** nlmsg_len as an unsigned value clipped to int range (a corrupt huge length stays positive). */
     public int length() {
-        long v = Integer.toUnsignedLong(buf.getInt(base + LEN_OFFSET));
+        long v = NativeBytes.u32(buf, base + LEN_OFFSET);
         return v > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) v;
     }
 
     public int type() {
-        return Short.toUnsignedInt(buf.getShort(base + TYPE_OFFSET));
+        return NativeBytes.u16(buf, base + TYPE_OFFSET);
     }
 
     public int flags() {
-        return Short.toUnsignedInt(buf.getShort(base + FLAGS_OFFSET));
+        return NativeBytes.u16(buf, base + FLAGS_OFFSET);
     }
 
     public int seq() {
-        return buf.getInt(base + SEQ_OFFSET);
+        return NativeBytes.i32(buf, base + SEQ_OFFSET);
     }
 
     public int pid() {
-        return buf.getInt(base + PID_OFFSET);
+        return NativeBytes.i32(buf, base + PID_OFFSET);
     }
 
     public int payloadOffset() {

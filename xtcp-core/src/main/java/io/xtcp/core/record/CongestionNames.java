@@ -1,7 +1,6 @@
 package io.xtcp.core.record;
 
 import io.xtcp.schema.v1.CongestionAlgorithm;
-import java.nio.ByteBuffer;
 
 /** Maps the INET_DIAG_CONG name to the schema's CongestionAlgorithm enum without allocating. */
 final class CongestionNames {
@@ -25,7 +24,7 @@ final class CongestionNames {
     }
 
     /** The enum value for the name at b[off, off+len), or UNSPECIFIED (0). */
-    static int enumValue(ByteBuffer b, int off, int len) {
+    static int enumValue(byte[] b, int off, int len) {
         outer:
         for (int i = 0; i < NAMES.length; i++) {
             byte[] n = NAMES[i];
@@ -33,7 +32,7 @@ final class CongestionNames {
                 continue;
             }
             for (int j = 0; j < len; j++) {
-                if (b.get(off + j) != n[j]) {
+                if (b[off + j] != n[j]) {
                     continue outer;
                 }
             }

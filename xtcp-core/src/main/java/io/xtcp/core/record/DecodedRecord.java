@@ -1,7 +1,6 @@
 package io.xtcp.core.record;
 
 import io.xtcp.schema.v1.XtcpFlatRecord;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -42,12 +41,12 @@ public final class DecodedRecord implements FieldSink {
     }
 
     @Override
-    public void bytes(int field, ByteBuffer src, int offset, int length) {
+    public void bytes(int field, byte[] src, int offset, int length) {
         mark(field);
         if (bytesUsed + length > bytes.length) {
             bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + length));
         }
-        src.get(offset, bytes, bytesUsed, length);
+        System.arraycopy(src, offset, bytes, bytesUsed, length);
         bytesOffset[field] = bytesUsed;
         bytesLength[field] = length;
         bytesUsed += length;
@@ -59,7 +58,7 @@ public final class DecodedRecord implements FieldSink {
             return;
         }
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
-        bytes(field, ByteBuffer.wrap(b), 0, b.length);
+        bytes(field, b, 0, b.length);
     }
 
     /** Copies the non-default fields of a stamp. */

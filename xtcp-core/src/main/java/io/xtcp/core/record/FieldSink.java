@@ -1,7 +1,5 @@
 package io.xtcp.core.record;
 
-import java.nio.ByteBuffer;
-
 /**
  * Receives the fields of one record, by protobuf field number, as the decoder finds them. Every
  * field the kernel sent is delivered, zero or not; a sink decides what to keep (the protobuf
@@ -12,5 +10,5 @@ public interface FieldSink {
     void number(int field, long value);
 
     /** A bytes or string field copied from {@code src[offset, offset + length)}. */
-    void bytes(int field, ByteBuffer src, int offset, int length);
+    void bytes(int field, byte[] src, int offset, int length);
 }

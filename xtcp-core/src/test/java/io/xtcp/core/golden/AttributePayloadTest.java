@@ -196,13 +196,13 @@ class AttributePayloadTest {
         assertEquals(attr.length, Short.toUnsignedInt(b.getShort(InetDiagMsg.SIZE)), file + ": rta_len is the file size");
         assertEquals(type, Short.toUnsignedInt(b.getShort(InetDiagMsg.SIZE + 2)), file + ": rta_type");
 
-        DiagAttributes attrs = new DiagAttributes().index(b, InetDiagMsg.SIZE, InetDiagMsg.SIZE + attr.length);
+        DiagAttributes attrs = new DiagAttributes().index(b.array(), InetDiagMsg.SIZE, InetDiagMsg.SIZE + attr.length);
         assertFalse(attrs.malformed(), file);
         assertEquals(0, attrs.unknownCount(), file);
         assertTrue(attrs.has(type), file);
         assertEquals(attr.length - DiagAttributes.RTA_HDRLEN, attrs.length(type), file + ": payload length");
         DecodedRecord r = new DecodedRecord();
-        new SocketDecoder(Decoder.all()).decode(new InetDiagMsg().wrap(b, 0), attrs, r);
+        new SocketDecoder(Decoder.all()).decode(new InetDiagMsg().wrap(b.array(), 0), attrs, r);
         return r;
     }
 }

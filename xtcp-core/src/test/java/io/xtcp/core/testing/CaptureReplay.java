@@ -67,7 +67,7 @@ public final class CaptureReplay {
             DecodedRecord r = new DecodedRecord();
             decoder.decode(msg, attrs, r);
             int v6only = attrs.length(InetDiagAttr.SKV6ONLY) >= 1
-                    ? Byte.toUnsignedInt(attrs.buffer().get(attrs.offset(InetDiagAttr.SKV6ONLY)))
+                    ? Byte.toUnsignedInt(attrs.array()[attrs.offset(InetDiagAttr.SKV6ONLY)])
                     : -1;
             into.add(new DecodedSocket(r, v6only));
         };

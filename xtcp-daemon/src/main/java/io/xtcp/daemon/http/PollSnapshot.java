@@ -260,7 +260,7 @@ public final class PollSnapshot {
                     writer.number(f, r.number(f));
                 } else {
                     byte[] v = r.bytesOf(f);
-                    writer.bytes(f, ByteBuffer.wrap(v), 0, v.length);
+                    writer.bytes(f, v, 0, v.length);
                 }
             }
             return addRecord(writer.array(), 0, writer.length());
@@ -422,7 +422,7 @@ public final class PollSnapshot {
         }
 
         @Override
-        public void bytes(int field, ByteBuffer src, int offset, int length) {
+        public void bytes(int field, byte[] src, int offset, int length) {
             if (field == XtcpFlatRecord.NETNS_FIELD_NUMBER) {
                 netnsOffset = offset;
                 netnsLength = length;

@@ -56,7 +56,6 @@ final class WireRecords {
 
     /** Delivers each field of one record: varints as numbers, length-delimited as bytes. */
     static boolean read(byte[] b, int offset, int length, FieldSink sink) {
-        ByteBuffer wrapped = ByteBuffer.wrap(b);
         int p = offset;
         int end = offset + length;
         long[] v = new long[1];
@@ -83,7 +82,7 @@ final class WireRecords {
                     if (p < 0 || v[0] < 0 || v[0] > end - p) {
                         return false;
                     }
-                    sink.bytes(field, wrapped, p, (int) v[0]);
+                    sink.bytes(field, b, p, (int) v[0]);
                     p += (int) v[0];
                     break;
                 default:

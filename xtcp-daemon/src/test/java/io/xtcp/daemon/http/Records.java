@@ -2,7 +2,6 @@ package io.xtcp.daemon.http;
 
 import io.xtcp.core.record.DecodedRecord;
 import io.xtcp.schema.v1.XtcpFlatRecord;
-import java.nio.ByteBuffer;
 
 /** Synthetic decoded records for snapshots. */
 public final class Records {
@@ -19,8 +18,8 @@ public final class Records {
         r.number(XtcpFlatRecord.INET_DIAG_MSG_STATE_FIELD_NUMBER, state);
         r.number(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_SOURCE_PORT_FIELD_NUMBER, srcPort);
         r.number(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_DESTINATION_PORT_FIELD_NUMBER, dstPort);
-        r.bytes(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_SOURCE_FIELD_NUMBER, ByteBuffer.wrap(new byte[] {10, 0, 0, 1}), 0, 4);
-        r.bytes(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_DESTINATION_FIELD_NUMBER, ByteBuffer.wrap(new byte[] {10, 0, 0, 2}), 0, 4);
+        r.bytes(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_SOURCE_FIELD_NUMBER, new byte[] {10, 0, 0, 1}, 0, 4);
+        r.bytes(XtcpFlatRecord.INET_DIAG_MSG_SOCKET_DESTINATION_FIELD_NUMBER, new byte[] {10, 0, 0, 2}, 0, 4);
         r.number(XtcpFlatRecord.TCP_INFO_RTT_FIELD_NUMBER, rttMicros);
         r.number(XtcpFlatRecord.TCP_INFO_TOTAL_RETRANS_FIELD_NUMBER, retrans);
         r.number(XtcpFlatRecord.TCP_INFO_BYTES_ACKED_FIELD_NUMBER, bytesAcked);

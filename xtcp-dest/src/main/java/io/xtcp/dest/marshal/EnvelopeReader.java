@@ -23,12 +23,25 @@ public final class EnvelopeReader {
     }
 
     private ByteBuffer buf;
+    /** The bytes of {@code buf} as an array (its own, or a copy for a direct buffer) and where index 0 is. */
+    private byte[] array = new byte[0];
+    private int arrayBase;
     private int pos;
     private int limit;
 
     /** Reads the batch at {@code framed}'s position..limit and returns the number of rows. */
     public int read(ByteBuffer framed, RowHandler rows, FieldSink fields) {
         buf = framed;
+        if (framed.hasArray()) {
+            array = framed.array();
+            arrayBase = framed.arrayOffset();
+        } else {
+            if (array.length < framed.limit()) {
+                array = new byte[framed.limit()];
+            }
+            framed.get(0, array, 0, framed.limit());
+            arrayBase = 0;
+        }
         pos = framed.position();
         limit = framed.limit();
         long len = varint();
@@ -71,7 +84,7 @@ public final class EnvelopeReader {
             } else if (wire == 2) {
                 int n = length();
                 if (known) {
-                    fields.bytes(field, buf, pos, n);
+                    fields.bytes(field, array, arrayBase + pos, n);
                 }
                 pos += n;
             } else {
