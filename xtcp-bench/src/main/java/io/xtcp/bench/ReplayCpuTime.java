@@ -32,7 +32,7 @@ public final class ReplayCpuTime {
         DatagramReplay replay = DatagramReplay.lastDump(shared.resolve("fixtures/netlink/" + kernel + "/tcp_1000_sockets.pcap"));
         InetDiagDumper dumper = new InetDiagDumper(new DumpStats()).checkSequence(false);
         long[] bytes = new long[1];
-        EnvelopeBuilder envelopes = new EnvelopeBuilder(10_000, 768 * 1024, e -> bytes[0] += e.bodyLength());
+        EnvelopeBuilder envelopes = new EnvelopeBuilder(10_000, Integer.getInteger("envelope.bytes", 768 * 1024), e -> bytes[0] += e.bodyLength());
         RecordEncoder encoder = new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes);
         encoder.stamp(RecordStamp.of(RecordStamp.base("bench", "host.example", "lab", "", "").build(),
                 System.currentTimeMillis() * 1_000_000L, "bench", 4026531840L, 0));

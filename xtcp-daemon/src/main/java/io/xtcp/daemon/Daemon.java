@@ -174,15 +174,11 @@ final class Daemon {
     /** One poll worker: its own encoder and envelope, feeding the pipeline (and the side server's snapshot). */
     private NamespaceRecordEncoder worker(Set<Decoder> decoders, XtcpFlatRecord base, int envelopeBytes, SinkPipeline pipeline,
             SnapshotCollector snapshots) {
-        EnvelopeBuilder envelopes = new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, env -> {
-            pipeline.offer(env);
-            if (snapshots != null) {
-                snapshots.add(env);
-            }
-        });
+        EnvelopeBuilder envelopes = new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, pipeline::offer);
         SocketTally tally = new SocketTally();
         tallies.add(tally);
-        NamespaceRecordEncoder w = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally);
+        NamespaceRecordEncoder w = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally,
+                snapshots != null ? snapshots.tap() : null);
         workers.add(w);
         return w;
     }

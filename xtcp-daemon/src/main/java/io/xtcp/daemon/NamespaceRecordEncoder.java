@@ -17,21 +17,26 @@ final class NamespaceRecordEncoder implements NamespaceDumpHandler {
     private final RecordEncoder encoder;
     private final XtcpFlatRecord base;
     private final SocketTally tally;
+    private final SnapshotTap snapshot;
 
     NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base) {
-        this(encoder, base, null);
+        this(encoder, base, null, null);
     }
 
-    /** With a tally, every socket is also counted for the metrics. */
-    NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base, SocketTally tally) {
+    /** With a tally, every socket is also counted for the metrics; with a tap, kept for the side server. */
+    NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base, SocketTally tally, SnapshotTap snapshot) {
         this.encoder = encoder;
         this.base = base;
         this.tally = tally;
+        this.snapshot = snapshot;
     }
 
     @Override
     public void begin(Namespace ns, long timestampNs) {
         encoder.stamp(RecordStamp.of(base, timestampNs, ns.name(), ns.inode(), ns.nsid()));
+        if (snapshot != null) {
+            snapshot.begin(ns.name());
+        }
     }
 
     @Override
@@ -39,6 +44,9 @@ final class NamespaceRecordEncoder implements NamespaceDumpHandler {
         encoder.onSocket(msg, attrs);
         if (tally != null) {
             tally.count(msg, attrs);
+        }
+        if (snapshot != null) {
+            snapshot.record(msg, attrs, encoder.lastRecord(), encoder.lastRecordLength());
         }
     }
 
@@ -50,5 +58,8 @@ final class NamespaceRecordEncoder implements NamespaceDumpHandler {
     @Override
     public void end(NamespacePollResult result) {
         encoder.envelope().flush();
+        if (snapshot != null) {
+            snapshot.end();
+        }
     }
 }

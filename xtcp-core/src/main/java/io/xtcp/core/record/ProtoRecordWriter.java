@@ -66,7 +66,29 @@ public final class ProtoRecordWriter implements FieldSink {
      */
     private static int varint56(byte[] b, int p, long value) {
         int n = (70 - Long.numberOfLeadingZeros(value)) / 7;
-        long v = (value & 0x7FL)
+        LONG_LE.set(b, p, spread56(value) | (CONTINUATION & ((1L << ((n - 1) << 3)) - 1)));
+        return p + n;
+    }
+
+    /**
+     * A value of 2^56 or more (u64 all-ones, as tcpi_max_pacing_rate "unlimited", comes with most
+     * sockets): its low 56 bits as 8 continued bytes in one write, then the top 8 bits in 1 or 2.
+     */
+    private static int varint64(byte[] b, int p, long value) {
+        LONG_LE.set(b, p, spread56(value) | CONTINUATION);
+        int hi = (int) (value >>> 56);
+        if (hi < 0x80) {
+            b[p + 8] = (byte) hi;
+            return p + 9;
+        }
+        b[p + 8] = (byte) (hi | 0x80);
+        b[p + 9] = 1;
+        return p + 10;
+    }
+
+    /** The low 56 bits of {@code value} as eight 7-bit groups, one per byte, continuation bits clear. */
+    private static long spread56(long value) {
+        return (value & 0x7FL)
                 | (value & 0x3F80L) << 1
                 | (value & 0x1FC000L) << 2
                 | (value & 0xFE00000L) << 3
@@ -74,17 +96,6 @@ public final class ProtoRecordWriter implements FieldSink {
                 | (value & 0x3F800000000L) << 5
                 | (value & 0x1FC0000000000L) << 6
                 | (value & 0xFE000000000000L) << 7;
-        LONG_LE.set(b, p, v | (CONTINUATION & ((1L << ((n - 1) << 3)) - 1)));
-        return p + n;
-    }
-
-    private static int varint64(byte[] b, int p, long value) {
-        while ((value & ~0x7FL) != 0) {
-            b[p++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        b[p] = (byte) value;
-        return p + 1;
     }
 
     @Override

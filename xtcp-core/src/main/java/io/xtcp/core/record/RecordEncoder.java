@@ -36,6 +36,15 @@ public final class RecordEncoder implements SocketHandler {
         envelope.append(w.array(), w.length());
     }
 
+    /** The wire bytes of the record encoded last: {@code lastRecord()[0, lastRecordLength())}, valid until the next. */
+    public byte[] lastRecord() {
+        return writer.array();
+    }
+
+    public int lastRecordLength() {
+        return writer.length();
+    }
+
     /** Records encoded so far. */
     public long records() {
         return counter;

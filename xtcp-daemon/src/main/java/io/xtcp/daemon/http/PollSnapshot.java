@@ -66,23 +66,24 @@ public final class PollSnapshot {
     private final Map<String, Long> byNetns;
     private final Map<String, Long> byCongestion;
 
+    /** Takes over the builder's arrays (the builder is spent): a poll's snapshot is not copied again. */
     private PollSnapshot(Builder b, long seq, long timeMillis) {
         this.seq = seq;
         this.timeMillis = timeMillis;
         this.total = b.total;
         this.size = b.size;
-        this.arena = Arrays.copyOf(b.arena, b.arenaUsed);
-        this.offset = Arrays.copyOf(b.offset, size);
-        this.length = Arrays.copyOf(b.length, size);
-        this.netns = Arrays.copyOf(b.netns, size);
+        this.arena = b.arena;
+        this.offset = b.offset;
+        this.length = b.length;
+        this.netns = b.netns;
         this.netnsNames = b.netnsNames.toArray(new String[0]);
-        this.state = Arrays.copyOf(b.state, size);
-        this.srcPort = Arrays.copyOf(b.srcPort, size);
-        this.dstPort = Arrays.copyOf(b.dstPort, size);
-        this.rtt = Arrays.copyOf(b.rtt, size);
-        this.retrans = Arrays.copyOf(b.retrans, size);
-        this.bytes = Arrays.copyOf(b.bytes, size);
-        this.cwnd = Arrays.copyOf(b.cwnd, size);
+        this.state = b.state;
+        this.srcPort = b.srcPort;
+        this.dstPort = b.dstPort;
+        this.rtt = b.rtt;
+        this.retrans = b.retrans;
+        this.bytes = b.bytes;
+        this.cwnd = b.cwnd;
         Map<String, Long> st = new LinkedHashMap<>();
         for (int s = 0; s < b.stateCounts.length; s++) {
             if (b.stateCounts[s] > 0) {
@@ -90,8 +91,18 @@ public final class PollSnapshot {
             }
         }
         this.byState = Collections.unmodifiableMap(st);
-        this.byNetns = Collections.unmodifiableMap(new TreeMap<>(b.netnsCounts));
-        this.byCongestion = Collections.unmodifiableMap(new TreeMap<>(b.congestionCounts));
+        this.byNetns = Collections.unmodifiableMap(counts(b.netnsNames, b.netnsCounts));
+        this.byCongestion = Collections.unmodifiableMap(counts(b.congestionNames, b.congestionCounts));
+    }
+
+    private static Map<String, Long> counts(List<String> names, long[] counts) {
+        Map<String, Long> m = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (counts[i] > 0) {
+                m.merge(names.get(i), counts[i], Long::sum);
+            }
+        }
+        return m;
     }
 
     /** A snapshot of no poll (before the first). */
@@ -215,7 +226,7 @@ public final class PollSnapshot {
 
     /** Collects one poll's records; not thread-safe (one poll thread fills it). */
     public static final class Builder {
-        private final int max;
+        private int max;
         private final Keys keys = new Keys();
         private final ProtoRecordWriter writer = new ProtoRecordWriter();
         private byte[] arena = new byte[0];
@@ -230,21 +241,69 @@ public final class PollSnapshot {
         private long[] retrans = new long[0];
         private long[] bytes = new long[0];
         private long[] cwnd = new long[0];
+        private final long[] scratch = new long[1];
         private final List<String> netnsNames = new ArrayList<>();
         private final Map<String, Integer> netnsIndex = new LinkedHashMap<>();
+        private long[] netnsCounts = new long[4];
+        private final List<String> congestionNames = new ArrayList<>();
+        private long[] congestionCounts = new long[4];
         private final long[] stateCounts = new long[16];
-        private final Map<String, Long> netnsCounts = new LinkedHashMap<>();
-        private final Map<String, Long> congestionCounts = new LinkedHashMap<>();
         private long total;
         private int size;
+        /** The last record's namespace and congestion name bytes and their indexes: runs of records share them. */
         private byte[] lastNetnsBytes = new byte[0];
-        private String lastNetns = "";
+        private int lastNetns = -1;
+        private byte[] lastCongestionBytes = new byte[0];
+        private long lastCongestionEnum = -1;
+        private int lastCongestion = -1;
 
         Builder(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("max records must not be negative");
             }
             this.max = max;
+        }
+
+        /**
+         * Empties the builder for reuse, keeping its arrays, with a new limit on kept records. Only
+         * for a builder that was never {@link #build built} (a snapshot owns the arrays it took).
+         */
+        public Builder reset(int maxRecords) {
+            max = Math.max(0, maxRecords);
+            total = 0;
+            size = 0;
+            arenaUsed = 0;
+            Arrays.fill(stateCounts, 0);
+            netnsNames.clear();
+            netnsIndex.clear();
+            Arrays.fill(netnsCounts, 0);
+            congestionNames.clear();
+            Arrays.fill(congestionCounts, 0);
+            lastNetns = -1;
+            lastCongestion = -1;
+            lastCongestionEnum = -1;
+            return this;
+        }
+
+        /** Sizes the arrays for {@code records} records of {@code arenaBytes} in all (the last poll's figures). */
+        public Builder expect(int records, int arenaBytes) {
+            int n = Math.min(max, records);
+            if (n > offset.length) {
+                resize(n);
+            }
+            if (arenaBytes > arena.length) {
+                arena = Arrays.copyOf(arena, arenaBytes);
+            }
+            return this;
+        }
+
+        /** Records kept so far and the bytes they take: the sizes to {@link #expect} next time. */
+        public int keptRecords() {
+            return size;
+        }
+
+        public int keptBytes() {
+            return arenaUsed;
         }
 
         /** Adds one record as decoded values. */
@@ -269,41 +328,89 @@ public final class PollSnapshot {
         /** Adds one record given as XtcpFlatRecord wire bytes; they are copied. Malformed bytes are skipped. */
         public Builder addRecord(byte[] wire, int off, int len) {
             keys.clear();
-            if (!WireRecords.read(wire, off, len, keys)) {
+            if (!WireRecords.read(wire, off, len, keys, scratch)) {
                 return this;
             }
+            int ns = netnsIndex(wire, keys.netnsOffset, keys.netnsLength);
+            int cc = congestionIndex(wire, keys.congestionOffset, keys.congestionLength, keys.congestionEnum);
+            return add(wire, off, len, ns, (int) Math.min(keys.state, 15), (int) keys.srcPort, (int) keys.dstPort, keys.rtt,
+                    keys.totalRetrans != 0 ? keys.totalRetrans : keys.retrans, keys.bytesAcked + keys.bytesReceived, keys.cwnd, cc);
+        }
+
+        /** Sets the namespace of the records {@link #addKeyed} adds next. */
+        public Builder namespace(String name) {
+            lastNetns = indexOfNetns(name);
+            lastNetnsBytes = name.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /**
+         * Adds one record whose keys the caller read from the netlink message it encoded (the poll
+         * path), so the wire bytes are not parsed back: they are only copied, and only when kept.
+         * The namespace is the one last set with {@link #namespace}; {@code cc} holds the congestion
+         * control name at {@code [ccOffset, ccOffset + ccLength)} (length 0: none).
+         */
+        public Builder addKeyed(byte[] wire, int off, int len, int st, int sport, int dport, long rttMicros, long retransmits,
+                long byteCount, long congestionWindow, byte[] cc, int ccOffset, int ccLength) {
+            if (lastNetns < 0) {
+                namespace("");
+            }
+            int c = ccLength == 0 ? -1 : congestionIndex(cc, ccOffset, ccLength, 0);
+            return add(wire, off, len, lastNetns, Math.min(st, 15), sport, dport, rttMicros, retransmits, byteCount, congestionWindow, c);
+        }
+
+        /** Adds the counts and kept records of another builder (another poll worker's), up to the limit. */
+        public Builder addAll(Builder other) {
+            total += other.total;
+            for (int s = 0; s < stateCounts.length; s++) {
+                stateCounts[s] += other.stateCounts[s];
+            }
+            int[] nsMap = new int[other.netnsNames.size()];
+            for (int i = 0; i < nsMap.length; i++) {
+                nsMap[i] = indexOfNetns(other.netnsNames.get(i));
+                netnsCounts[nsMap[i]] += other.netnsCounts[i];
+            }
+            for (int i = 0; i < other.congestionNames.size(); i++) {
+                congestionCounts[indexOfCongestion(other.congestionNames.get(i))] += other.congestionCounts[i];
+            }
+            for (int i = 0; i < other.size && size < max; i++) {
+                keep(other.arena, other.offset[i], other.length[i], nsMap[other.netns[i]], other.state[i], other.srcPort[i],
+                        other.dstPort[i], other.rtt[i], other.retrans[i], other.bytes[i], other.cwnd[i]);
+            }
+            lastNetns = -1;
+            return this;
+        }
+
+        private Builder add(byte[] wire, int off, int len, int ns, int st, int sport, int dport, long rttMicros, long retransmits,
+                long byteCount, long congestionWindow, int cc) {
             total++;
-            String ns = netnsName(wire, keys.netnsOffset, keys.netnsLength);
-            int st = (int) Math.min(keys.state, 15);
             stateCounts[st]++;
-            netnsCounts.merge(ns, 1L, Long::sum);
-            String cc = keys.congestionLength > 0
-                    ? new String(wire, keys.congestionOffset, keys.congestionLength, StandardCharsets.US_ASCII)
-                    : congestionName(keys.congestionEnum);
-            if (!cc.isEmpty()) {
-                congestionCounts.merge(cc, 1L, Long::sum);
+            netnsCounts[ns]++;
+            if (cc >= 0) {
+                congestionCounts[cc]++;
             }
-            if (size >= max) {
-                return this;
+            if (size < max) {
+                keep(wire, off, len, ns, st, sport, dport, rttMicros, retransmits, byteCount, congestionWindow);
             }
+            return this;
+        }
+
+        private void keep(byte[] wire, int off, int len, int ns, int st, int sport, int dport, long rttMicros, long retransmits,
+                long byteCount, long congestionWindow) {
             grow(len);
             System.arraycopy(wire, off, arena, arenaUsed, len);
             offset[size] = arenaUsed;
             length[size] = len;
             arenaUsed += len;
-            netns[size] = netnsIndex.computeIfAbsent(ns, n -> {
-                netnsNames.add(n);
-                return netnsNames.size() - 1;
-            });
+            netns[size] = ns;
             state[size] = (byte) st;
-            srcPort[size] = (int) keys.srcPort;
-            dstPort[size] = (int) keys.dstPort;
-            rtt[size] = keys.rtt;
-            retrans[size] = keys.totalRetrans != 0 ? keys.totalRetrans : keys.retrans;
-            bytes[size] = keys.bytesAcked + keys.bytesReceived;
-            cwnd[size] = keys.cwnd;
+            srcPort[size] = sport;
+            dstPort[size] = dport;
+            rtt[size] = rttMicros;
+            retrans[size] = retransmits;
+            bytes[size] = byteCount;
+            cwnd[size] = congestionWindow;
             size++;
-            return this;
         }
 
         /** Adds every row of an envelope body (Envelope.row = 10); the buffer's position is not moved. */
@@ -321,13 +428,56 @@ public final class PollSnapshot {
             return new PollSnapshot(this, seq, timeMillis);
         }
 
-        private String netnsName(byte[] wire, int off, int len) {
-            if (len == lastNetnsBytes.length && Arrays.equals(wire, off, off + len, lastNetnsBytes, 0, len)) {
+        /** The index of the record's namespace name; a name string is made only when it changes. */
+        private int netnsIndex(byte[] wire, int off, int len) {
+            if (lastNetns >= 0 && Arrays.equals(wire, off, off + len, lastNetnsBytes, 0, lastNetnsBytes.length)) {
                 return lastNetns;
             }
             lastNetnsBytes = Arrays.copyOfRange(wire, off, off + len);
-            lastNetns = new String(lastNetnsBytes, StandardCharsets.UTF_8);
+            lastNetns = indexOfNetns(new String(lastNetnsBytes, StandardCharsets.UTF_8));
             return lastNetns;
+        }
+
+        private int indexOfNetns(String name) {
+            Integer i = netnsIndex.get(name);
+            if (i == null) {
+                i = netnsNames.size();
+                netnsNames.add(name);
+                netnsIndex.put(name, i);
+                if (i == netnsCounts.length) {
+                    netnsCounts = Arrays.copyOf(netnsCounts, i * 2);
+                }
+            }
+            return i;
+        }
+
+        /** The index of the record's congestion control name (string field, else the enum), or -1 for none. */
+        private int congestionIndex(byte[] wire, int off, int len, long enumValue) {
+            if (lastCongestion >= 0 && enumValue == lastCongestionEnum
+                    && Arrays.equals(wire, off, off + len, lastCongestionBytes, 0, lastCongestionBytes.length)) {
+                return lastCongestion;
+            }
+            String name = len > 0 ? new String(wire, off, len, StandardCharsets.US_ASCII) : congestionName(enumValue);
+            if (name.isEmpty()) {
+                return -1;
+            }
+            int i = indexOfCongestion(name);
+            lastCongestionBytes = Arrays.copyOfRange(wire, off, off + len);
+            lastCongestionEnum = enumValue;
+            lastCongestion = i;
+            return i;
+        }
+
+        private int indexOfCongestion(String name) {
+            int i = congestionNames.indexOf(name);
+            if (i < 0) {
+                i = congestionNames.size();
+                congestionNames.add(name);
+                if (i == congestionCounts.length) {
+                    congestionCounts = Arrays.copyOf(congestionCounts, i * 2);
+                }
+            }
+            return i;
         }
 
         private static String congestionName(long value) {
@@ -346,18 +496,21 @@ public final class PollSnapshot {
                 arena = Arrays.copyOf(arena, Math.max(arena.length * 2, Math.max(arenaUsed + len, 4096)));
             }
             if (size == offset.length) {
-                int n = Math.min(max, Math.max(16, size * 2));
-                offset = Arrays.copyOf(offset, n);
-                length = Arrays.copyOf(length, n);
-                netns = Arrays.copyOf(netns, n);
-                state = Arrays.copyOf(state, n);
-                srcPort = Arrays.copyOf(srcPort, n);
-                dstPort = Arrays.copyOf(dstPort, n);
-                rtt = Arrays.copyOf(rtt, n);
-                retrans = Arrays.copyOf(retrans, n);
-                bytes = Arrays.copyOf(bytes, n);
-                cwnd = Arrays.copyOf(cwnd, n);
+                resize(Math.min(max, Math.max(16, size * 2)));
             }
+        }
+
+        private void resize(int n) {
+            offset = Arrays.copyOf(offset, n);
+            length = Arrays.copyOf(length, n);
+            netns = Arrays.copyOf(netns, n);
+            state = Arrays.copyOf(state, n);
+            srcPort = Arrays.copyOf(srcPort, n);
+            dstPort = Arrays.copyOf(dstPort, n);
+            rtt = Arrays.copyOf(rtt, n);
+            retrans = Arrays.copyOf(retrans, n);
+            bytes = Arrays.copyOf(bytes, n);
+            cwnd = Arrays.copyOf(cwnd, n);
         }
     }
 

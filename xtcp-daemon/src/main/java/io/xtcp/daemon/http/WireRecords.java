@@ -48,7 +48,11 @@ final class WireRecords {
         return true;
     }
 
+    /** Walks the rows of an envelope body in place when it is array-backed (a copy otherwise). */
     static boolean rows(ByteBuffer body, RowConsumer consumer) {
+        if (body.hasArray()) {
+            return rows(body.array(), body.arrayOffset() + body.position(), body.remaining(), consumer);
+        }
         byte[] copy = new byte[body.remaining()];
         body.duplicate().get(copy);
         return rows(copy, 0, copy.length, consumer);
@@ -56,9 +60,13 @@ final class WireRecords {
 
     /** Delivers each field of one record: varints as numbers, length-delimited as bytes. */
     static boolean read(byte[] b, int offset, int length, FieldSink sink) {
+        return read(b, offset, length, sink, new long[1]);
+    }
+
+    /** As {@link #read(byte[], int, int, FieldSink)}, with a caller's one-element scratch array. */
+    static boolean read(byte[] b, int offset, int length, FieldSink sink, long[] v) {
         int p = offset;
         int end = offset + length;
-        long[] v = new long[1];
         while (p < end) {
             p = varint(b, p, end, v);
             if (p < 0) {
