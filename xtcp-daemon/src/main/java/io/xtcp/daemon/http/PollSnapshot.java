@@ -90,8 +90,14 @@ public final class PollSnapshot {
             }
         }
         this.byState = Collections.unmodifiableMap(st);
-        this.byNetns = Collections.unmodifiableMap(new TreeMap<>(b.netnsCounts));
-        this.byCongestion = Collections.unmodifiableMap(new TreeMap<>(b.congestionCounts));
+        this.byNetns = Collections.unmodifiableMap(totals(b.netnsCounts));
+        this.byCongestion = Collections.unmodifiableMap(totals(b.congestionCounts));
+    }
+
+    private static Map<String, Long> totals(Map<String, long[]> counters) {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 
     /** A snapshot of no poll (before the first). */
@@ -233,12 +239,17 @@ public final class PollSnapshot {
         private final List<String> netnsNames = new ArrayList<>();
         private final Map<String, Integer> netnsIndex = new LinkedHashMap<>();
         private final long[] stateCounts = new long[16];
-        private final Map<String, Long> netnsCounts = new LinkedHashMap<>();
-        private final Map<String, Long> congestionCounts = new LinkedHashMap<>();
+        /** Counts per name as one-element arrays: counting a record boxes nothing. */
+        private final Map<String, long[]> netnsCounts = new LinkedHashMap<>();
+        private final Map<String, long[]> congestionCounts = new LinkedHashMap<>();
         private long total;
         private int size;
         private byte[] lastNetnsBytes = new byte[0];
         private String lastNetns = "";
+        private byte[] lastCongestionBytes = new byte[0];
+        private String lastCongestion = "";
+        private long lastCongestionEnum;
+        private String lastCongestionEnumName = "";
 
         Builder(int max) {
             if (max < 0) {
@@ -276,12 +287,12 @@ public final class PollSnapshot {
             String ns = netnsName(wire, keys.netnsOffset, keys.netnsLength);
             int st = (int) Math.min(keys.state, 15);
             stateCounts[st]++;
-            netnsCounts.merge(ns, 1L, Long::sum);
+            netnsCounts.computeIfAbsent(ns, n -> new long[1])[0]++;
             String cc = keys.congestionLength > 0
-                    ? new String(wire, keys.congestionOffset, keys.congestionLength, StandardCharsets.US_ASCII)
-                    : congestionName(keys.congestionEnum);
+                    ? congestionString(wire, keys.congestionOffset, keys.congestionLength)
+                    : congestionEnumName(keys.congestionEnum);
             if (!cc.isEmpty()) {
-                congestionCounts.merge(cc, 1L, Long::sum);
+                congestionCounts.computeIfAbsent(cc, n -> new long[1])[0]++;
             }
             if (size >= max) {
                 return this;
@@ -328,6 +339,23 @@ public final class PollSnapshot {
             lastNetnsBytes = Arrays.copyOfRange(wire, off, off + len);
             lastNetns = new String(lastNetnsBytes, StandardCharsets.UTF_8);
             return lastNetns;
+        }
+
+        /** The algorithm's name; the previous record's String when the bytes are the same (they nearly always are). */
+        private String congestionString(byte[] wire, int off, int len) {
+            if (len != lastCongestionBytes.length || !Arrays.equals(wire, off, off + len, lastCongestionBytes, 0, len)) {
+                lastCongestionBytes = Arrays.copyOfRange(wire, off, off + len);
+                lastCongestion = new String(lastCongestionBytes, StandardCharsets.US_ASCII);
+            }
+            return lastCongestion;
+        }
+
+        private String congestionEnumName(long value) {
+            if (value != lastCongestionEnum) {
+                lastCongestionEnum = value;
+                lastCongestionEnumName = congestionName(value);
+            }
+            return lastCongestionEnumName;
         }
 
         private static String congestionName(long value) {

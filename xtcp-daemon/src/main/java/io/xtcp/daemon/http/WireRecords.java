@@ -48,7 +48,11 @@ final class WireRecords {
         return true;
     }
 
+    /** Walks the rows of {@code body} from its position to its limit; the buffer is not changed. */
     static boolean rows(ByteBuffer body, RowConsumer consumer) {
+        if (body.hasArray()) {
+            return rows(body.array(), body.arrayOffset() + body.position(), body.remaining(), consumer);
+        }
         byte[] copy = new byte[body.remaining()];
         body.duplicate().get(copy);
         return rows(copy, 0, copy.length, consumer);
