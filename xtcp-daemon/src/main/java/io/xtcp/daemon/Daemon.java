@@ -66,6 +66,7 @@ final class Daemon {
     private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
     private final List<NamespaceRecordEncoder> workers = new CopyOnWriteArrayList<>();
     private final AtomicLong recordsSeen = new AtomicLong();
+    private boolean firstPollDone;
     private StopSignals stopSignals;
 
     Daemon(XtcpConfig config) {
@@ -190,6 +191,13 @@ final class Daemon {
     private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier, XtcpMetrics metrics, DumpStatsDelta deltas,
             NamespacePoller poller, NamespaceRegistry registry, PollCycle cycle, SinkMetricsBridge sinkMetrics,
             SnapshotCollector snapshots) {
+        // the poll's envelopes are with the pipeline now: the first successful one ends the start-up
+        boolean firstPoll = outcome.ok && !firstPollDone;
+        double age = firstPoll ? ProcessAge.seconds() : 0;
+        if (firstPoll) {
+            firstPollDone = true;
+            metrics.startToFirstPoll(age); // before onPoll makes /readyz answer 200
+        }
         int[] byState = new int[SocketTally.STATES];
         SocketAggregates aggregates = new SocketAggregates();
         for (SocketTally t : tallies) {
@@ -212,6 +220,10 @@ final class Daemon {
         sinkMetrics.update();
         if (snapshots != null) {
             snapshots.publish();
+        }
+        if (firstPoll) {
+            LOG.info("first poll done {} s after the process started: {} records handed to {}", String.format("%.3f", age),
+                    records, config.dest());
         }
         if (outcome.ok) {
             notifier.pollSucceeded();
