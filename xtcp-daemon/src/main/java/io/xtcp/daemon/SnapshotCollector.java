@@ -25,7 +25,8 @@ final class SnapshotCollector {
 
     /** Called once a poll is over. */
     synchronized void publish() {
-        feed.publish(builder.build(++seq, System.currentTimeMillis()));
-        builder = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
+        PollSnapshot snapshot = builder.build(++seq, System.currentTimeMillis());
+        feed.publish(snapshot);
+        builder = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS, snapshot);
     }
 }

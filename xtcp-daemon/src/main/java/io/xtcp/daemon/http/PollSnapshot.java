@@ -71,18 +71,20 @@ public final class PollSnapshot {
         this.timeMillis = timeMillis;
         this.total = b.total;
         this.size = b.size;
-        this.arena = Arrays.copyOf(b.arena, b.arenaUsed);
-        this.offset = Arrays.copyOf(b.offset, size);
-        this.length = Arrays.copyOf(b.length, size);
-        this.netns = Arrays.copyOf(b.netns, size);
+        // The spent builder's arrays are taken as they are when they are full, trimmed otherwise.
+        this.arena = b.arena.length - b.arenaUsed <= b.arena.length / 4 ? b.arena : Arrays.copyOf(b.arena, b.arenaUsed);
+        boolean full = b.offset.length == size;
+        this.offset = full ? b.offset : Arrays.copyOf(b.offset, size);
+        this.length = full ? b.length : Arrays.copyOf(b.length, size);
+        this.netns = full ? b.netns : Arrays.copyOf(b.netns, size);
         this.netnsNames = b.netnsNames.toArray(new String[0]);
-        this.state = Arrays.copyOf(b.state, size);
-        this.srcPort = Arrays.copyOf(b.srcPort, size);
-        this.dstPort = Arrays.copyOf(b.dstPort, size);
-        this.rtt = Arrays.copyOf(b.rtt, size);
-        this.retrans = Arrays.copyOf(b.retrans, size);
-        this.bytes = Arrays.copyOf(b.bytes, size);
-        this.cwnd = Arrays.copyOf(b.cwnd, size);
+        this.state = full ? b.state : Arrays.copyOf(b.state, size);
+        this.srcPort = full ? b.srcPort : Arrays.copyOf(b.srcPort, size);
+        this.dstPort = full ? b.dstPort : Arrays.copyOf(b.dstPort, size);
+        this.rtt = full ? b.rtt : Arrays.copyOf(b.rtt, size);
+        this.retrans = full ? b.retrans : Arrays.copyOf(b.retrans, size);
+        this.bytes = full ? b.bytes : Arrays.copyOf(b.bytes, size);
+        this.cwnd = full ? b.cwnd : Arrays.copyOf(b.cwnd, size);
         Map<String, Long> st = new LinkedHashMap<>();
         for (int s = 0; s < b.stateCounts.length; s++) {
             if (b.stateCounts[s] > 0) {
@@ -107,6 +109,12 @@ public final class PollSnapshot {
 
     public static Builder builder(int maxRecords) {
         return new Builder(maxRecords);
+    }
+
+    /** A builder with room for a poll like {@code previous} (its records and bytes, and an eighth more bytes). */
+    public static Builder builder(int maxRecords, PollSnapshot previous) {
+        int bytes = previous.size == 0 ? 0 : previous.offset[previous.size - 1] + previous.length[previous.size - 1];
+        return new Builder(maxRecords).sizedFor(previous.size, bytes + bytes / 8);
     }
 
     /** The poll's number, counting from 1; 0 for {@link #empty()}. */
@@ -219,11 +227,17 @@ public final class PollSnapshot {
 
     private static final JsonLinesFormat JSON = new JsonLinesFormat();
 
-    /** Collects one poll's records; not thread-safe (one poll thread fills it). */
+    /**
+     * Collects one poll's records; not thread-safe (one poll thread fills it). {@link #build} ends
+     * it: the snapshot takes its arrays.
+     */
     public static final class Builder {
         private final int max;
         private final Keys keys = new Keys();
         private final ProtoRecordWriter writer = new ProtoRecordWriter();
+        private final long[] scratch = new long[1];
+        private ByteBuffer wrapped = ByteBuffer.allocate(0);
+        private boolean built;
         private byte[] arena = new byte[0];
         private int arenaUsed;
         private int[] offset = new int[0];
@@ -277,10 +291,28 @@ public final class PollSnapshot {
             return addRecord(writer.array(), 0, writer.length());
         }
 
+        /**
+         * Room for about this many records and arena bytes from the start (what the previous poll
+         * needed), so that filling does not grow the arrays step by step.
+         */
+        public Builder sizedFor(int records, int arenaBytes) {
+            if (size == 0 && arenaUsed == 0) {
+                arena = new byte[Math.max(0, arenaBytes)];
+                resize(Math.min(max, Math.max(0, records)));
+            }
+            return this;
+        }
+
         /** Adds one record given as XtcpFlatRecord wire bytes; they are copied. Malformed bytes are skipped. */
         public Builder addRecord(byte[] wire, int off, int len) {
+            if (built) {
+                throw new IllegalStateException("the snapshot was built; start a new builder");
+            }
             keys.clear();
-            if (!WireRecords.read(wire, off, len, keys)) {
+            if (wrapped.array() != wire) {
+                wrapped = ByteBuffer.wrap(wire);
+            }
+            if (!WireRecords.read(wrapped, off, len, keys, scratch)) {
                 return this;
             }
             total++;
@@ -302,10 +334,13 @@ public final class PollSnapshot {
             offset[size] = arenaUsed;
             length[size] = len;
             arenaUsed += len;
-            netns[size] = netnsIndex.computeIfAbsent(ns, n -> {
-                netnsNames.add(n);
-                return netnsNames.size() - 1;
-            });
+            Integer index = netnsIndex.get(ns);
+            if (index == null) {
+                index = netnsNames.size();
+                netnsNames.add(ns);
+                netnsIndex.put(ns, index);
+            }
+            netns[size] = index;
             state[size] = (byte) st;
             srcPort[size] = (int) keys.srcPort;
             dstPort[size] = (int) keys.dstPort;
@@ -327,8 +362,9 @@ public final class PollSnapshot {
             return total;
         }
 
-        /** The snapshot of poll number {@code seq} that ended at {@code timeMillis}. */
+        /** The snapshot of poll number {@code seq} that ended at {@code timeMillis}; the builder is spent. */
         public PollSnapshot build(long seq, long timeMillis) {
+            built = true;
             return new PollSnapshot(this, seq, timeMillis);
         }
 
@@ -374,18 +410,21 @@ public final class PollSnapshot {
                 arena = Arrays.copyOf(arena, Math.max(arena.length * 2, Math.max(arenaUsed + len, 4096)));
             }
             if (size == offset.length) {
-                int n = Math.min(max, Math.max(16, size * 2));
-                offset = Arrays.copyOf(offset, n);
-                length = Arrays.copyOf(length, n);
-                netns = Arrays.copyOf(netns, n);
-                state = Arrays.copyOf(state, n);
-                srcPort = Arrays.copyOf(srcPort, n);
-                dstPort = Arrays.copyOf(dstPort, n);
-                rtt = Arrays.copyOf(rtt, n);
-                retrans = Arrays.copyOf(retrans, n);
-                bytes = Arrays.copyOf(bytes, n);
-                cwnd = Arrays.copyOf(cwnd, n);
+                resize(Math.min(max, Math.max(16, size * 2)));
             }
+        }
+
+        private void resize(int n) {
+            offset = Arrays.copyOf(offset, n);
+            length = Arrays.copyOf(length, n);
+            netns = Arrays.copyOf(netns, n);
+            state = Arrays.copyOf(state, n);
+            srcPort = Arrays.copyOf(srcPort, n);
+            dstPort = Arrays.copyOf(dstPort, n);
+            rtt = Arrays.copyOf(rtt, n);
+            retrans = Arrays.copyOf(retrans, n);
+            bytes = Arrays.copyOf(bytes, n);
+            cwnd = Arrays.copyOf(cwnd, n);
         }
     }
 

@@ -60,10 +60,17 @@ final class WireRecords {
 
     /** Delivers each field of one record: varints as numbers, length-delimited as bytes. */
     static boolean read(byte[] b, int offset, int length, FieldSink sink) {
-        ByteBuffer wrapped = ByteBuffer.wrap(b);
+        return read(ByteBuffer.wrap(b), offset, length, sink, new long[1]);
+    }
+
+    /**
+     * As {@link #read(byte[], int, int, FieldSink)} on {@code wrapped.array()}, with a caller's
+     * one-element scratch array: a caller reading many records allocates nothing per record.
+     */
+    static boolean read(ByteBuffer wrapped, int offset, int length, FieldSink sink, long[] v) {
+        byte[] b = wrapped.array();
         int p = offset;
         int end = offset + length;
-        long[] v = new long[1];
         while (p < end) {
             p = varint(b, p, end, v);
             if (p < 0) {
