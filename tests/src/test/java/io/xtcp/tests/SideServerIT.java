@@ -36,6 +36,7 @@ class SideServerIT {
     static int port;
     static int httpPort;
     static Process daemon;
+    static long spawnedNanos;
     static Path dir;
 
     @BeforeAll
@@ -51,6 +52,7 @@ class SideServerIT {
         try (ServerSocket s = new ServerSocket(0)) {
             httpPort = s.getLocalPort();
         }
+        spawnedNanos = System.nanoTime();
         daemon = new ProcessBuilder(Xtcp.launcher("run", "--netns", ns, "--dest", "null:", "--poll-interval", "1s",
                 "--poll-timeout", "500ms", "--http-listen", "127.0.0.1:" + httpPort, "--http-token-file", token.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
@@ -185,6 +187,42 @@ class SideServerIT {
         assertTrue(after > before || JSON.readTree(r.body()).get("triggered").asBoolean() == false,
                 "a triggered poll ran, or the trigger was folded into a running poll: " + r.body());
         assertTrue(!log().contains(TOKEN), "the token is never logged");
+    }
+
+    @Test
+    void startToFirstPollIsPositiveAndWithinTheProcessAge() throws Exception {
+        assertTrue(json("/api/status").get("polls").get("ok").asLong() >= 1, "a poll has succeeded");
+        double gauge = metric("xtcp_start_to_first_poll_seconds");
+        // read after the scrape, so both bounds are ages at a later moment than the gauge's
+        double kernelAge = processAgeSeconds(daemon.pid());
+        double sinceSpawn = (System.nanoTime() - spawnedNanos) / 1e9;
+        assertTrue(gauge > 0, "gauge " + gauge);
+        assertTrue(gauge <= kernelAge, () -> "gauge " + gauge + " s, but the kernel says the process is " + kernelAge + " s old");
+        assertTrue(gauge <= sinceSpawn, () -> "gauge " + gauge + " s, but the test started the launcher " + sinceSpawn + " s ago");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!log().contains("first poll done") && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the line follows the gauge by a moment
+        }
+        assertEquals(1, log().lines().filter(l -> l.contains("first poll done")).count(), () -> "logged once at INFO:\n" + log());
+    }
+
+    /** One sample of an unlabelled family from /metrics. */
+    static double metric(String name) throws Exception {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " missing from /metrics");
+    }
+
+    /** The kernel's age of a process: /proc/uptime less the start time in /proc/PID/stat (field 22, USER_HZ ticks). */
+    static double processAgeSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long startTicks = Long.parseLong(fields[22 - 3]);
+        double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        return uptime - startTicks / 100.0;
     }
 
     static String grep(String text, String prefix) {

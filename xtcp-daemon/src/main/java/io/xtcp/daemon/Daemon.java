@@ -44,14 +44,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon. Starts its parts in order — capabilities, metrics and side server,
- * destination, namespaces, poller, scheduler — and closes them in reverse on SIGTERM/SIGINT or
+ * The running daemon. Starts its parts in order — capabilities (metrics meanwhile on another
+ * thread), destination, namespaces, poller, scheduler, then the side server while the first poll
+ * runs — and closes them in reverse on SIGTERM/SIGINT or
  * after --max-polls, flushing the envelopes it holds.
  */
 final class Daemon {
@@ -66,6 +69,7 @@ final class Daemon {
     private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
     private final List<NamespaceRecordEncoder> workers = new CopyOnWriteArrayList<>();
     private final AtomicLong recordsSeen = new AtomicLong();
+    private boolean firstPollDone;
     private StopSignals stopSignals;
 
     Daemon(XtcpConfig config) {
@@ -73,6 +77,14 @@ final class Daemon {
     }
 
     int run() throws Exception {
+        // Micrometer's JVM binders and the Prometheus registry take a few hundred milliseconds to
+        // load: they are built on a thread of their own while this one checks the capabilities,
+        // stamps records and opens the destination.
+        FutureTask<XtcpMetrics> metricsInit = new FutureTask<>(() -> new XtcpMetrics(Version.get(), config.metricsNetnsLabels()));
+        Thread metricsThread = new Thread(metricsInit, "xtcp-metrics-init");
+        metricsThread.setDaemon(true);
+        metricsThread.start();
+
         CapabilityCheck caps = CapabilityCheck.current();
         int status = caps.enforce(System.err);
         if (status != 0) {
@@ -91,11 +103,6 @@ final class Daemon {
         PollFeed feed = new PollFeed();
         SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed) : null;
 
-        XtcpMetrics metrics = new XtcpMetrics(Version.get(), config.metricsNetnsLabels());
-        metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
-        for (Capability c : Capability.values()) {
-            metrics.capability(c.name(), caps.has(c));
-        }
         Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());
         Destination destination;
         try {
@@ -108,8 +115,12 @@ final class Daemon {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
         }
         DumpStatsDelta deltas = new DumpStatsDelta();
+        XtcpMetrics metrics = built(metricsInit);
+        metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
+        for (Capability c : Capability.values()) {
+            metrics.capability(c.name(), caps.has(c));
+        }
 
-        // The side server starts before any namespace is entered, so its threads are born here.
         // Profiling opens first and closes last: the whole-run profile is written after the rest has closed.
         try (Profiling profiling = Profiling.start(config.profiling(), config.hostname(), config.location(), System.getenv());
                 metrics;
@@ -135,9 +146,7 @@ final class Daemon {
                     () -> schedulerRef[0] == null ? 0 : schedulerRef[0].skippedTicks(),
                     () -> schedulerRef[0] == null ? 0 : schedulerRef[0].triggered(),
                     () -> namespaceInfo(registry, cycle));
-            try (HttpSideServer http = config.http().enabled()
-                            ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null;
-                    NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
+            try (NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
                     NamespacePoller poller = new NamespacePoller(config.pollThreads(), request, i -> worker(decoders, base, envelopeBytes, pipeline, snapshots));
                     PollScheduler scheduler = new PollScheduler(
                             deadline -> cycle.completed(poller.poll(registry.snapshot(), deadline)),
@@ -158,8 +167,14 @@ final class Daemon {
                     stopped.countDown();
                 });
                 scheduler.start();
-                stopped.await();
-                LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
+                // The side server starts while the first poll runs: nothing in that poll needs it. Its
+                // threads are born on this thread, which never enters another namespace (setns is done
+                // on the namespace opener's own threads).
+                try (HttpSideServer http = config.http().enabled()
+                        ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null) {
+                    stopped.await();
+                    LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
+                }
             }
         } finally {
             if (stopSignals != null) {
@@ -169,6 +184,17 @@ final class Daemon {
             finished.countDown(); // after this the shutdown hook returns and the JVM may halt
         }
         return 0;
+    }
+
+    private static XtcpMetrics built(FutureTask<XtcpMetrics> init) throws Exception {
+        try {
+            return init.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception) {
+                throw (Exception) e.getCause();
+            }
+            throw new IllegalStateException("building the metrics failed", e.getCause());
+        }
     }
 
     /** One poll worker: its own encoder and envelope, feeding the pipeline (and the side server's snapshot). */
@@ -186,6 +212,13 @@ final class Daemon {
     private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier, XtcpMetrics metrics, DumpStatsDelta deltas,
             NamespacePoller poller, NamespaceRegistry registry, PollCycle cycle, SinkMetricsBridge sinkMetrics,
             SnapshotCollector snapshots) {
+        // the poll's envelopes are with the pipeline now: the first successful one ends the start-up
+        boolean firstPoll = outcome.ok && !firstPollDone;
+        double age = firstPoll ? ProcessAge.seconds() : 0;
+        if (firstPoll) {
+            firstPollDone = true;
+            metrics.startToFirstPoll(age); // before onPoll makes /readyz answer 200
+        }
         int[] byState = new int[SocketTally.STATES];
         SocketAggregates aggregates = new SocketAggregates();
         for (SocketTally t : tallies) {
@@ -208,6 +241,10 @@ final class Daemon {
         sinkMetrics.update();
         if (snapshots != null) {
             snapshots.publish();
+        }
+        if (firstPoll) {
+            LOG.info("first poll done {} s after the process started: {} records handed to {}", String.format("%.3f", age),
+                    records, config.dest());
         }
         if (outcome.ok) {
             notifier.pollSucceeded();

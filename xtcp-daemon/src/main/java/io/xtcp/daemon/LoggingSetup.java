@@ -12,8 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /** Logback, set up in code: human-readable lines by default, one JSON object per line for log shippers. Always on stderr. */
 final class LoggingSetup {
+    /** Lines of {@code dump}, {@code decode} and the start of every command (see {@link StderrLogConfigurator}). */
+    static final String SHORT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n";
+    /** Lines of {@code run}: full timestamps, for a daemon's log. */
+    static final String RUN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
+
     private LoggingSetup() {}
 
+    /** The daemon's logging, replacing the start-up configuration. */
     static void configure(String format, String level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
@@ -24,12 +30,23 @@ final class LoggingSetup {
             json.start();
             encoder = json;
         } else {
-            PatternLayoutEncoder text = new PatternLayoutEncoder();
-            text.setContext(ctx);
-            text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n");
-            text.start();
-            encoder = text;
+            encoder = pattern(ctx, RUN_PATTERN);
         }
+        stderr(ctx, encoder, Level.toLevel(level, Level.INFO));
+        ctx.getLogger("org.apache.kafka").setLevel(Level.WARN);
+        ctx.getLogger("io.netty").setLevel(Level.INFO);
+    }
+
+    static Encoder<ILoggingEvent> pattern(LoggerContext ctx, String pattern) {
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(ctx);
+        text.setPattern(pattern);
+        text.start();
+        return text;
+    }
+
+    /** The root logger at {@code level}, writing through {@code encoder} to stderr. */
+    static void stderr(LoggerContext ctx, Encoder<ILoggingEvent> encoder, Level level) {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);
         console.setName("stderr");
@@ -39,8 +56,6 @@ final class LoggingSetup {
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(console);
-        root.setLevel(Level.toLevel(level, Level.INFO));
-        ctx.getLogger("org.apache.kafka").setLevel(Level.WARN);
-        ctx.getLogger("io.netty").setLevel(Level.INFO);
+        root.setLevel(level);
     }
 }

@@ -250,6 +250,8 @@ public final class PollSnapshot {
         private final long[] stateCounts = new long[16];
         private long total;
         private int size;
+        /** Set by {@link #build}: the snapshot owns the arrays now, so no record may be added. */
+        private boolean built;
         /** The last record's namespace and congestion name bytes and their indexes: runs of records share them. */
         private byte[] lastNetnsBytes = new byte[0];
         private int lastNetns = -1;
@@ -269,6 +271,7 @@ public final class PollSnapshot {
          * for a builder that was never {@link #build built} (a snapshot owns the arrays it took).
          */
         public Builder reset(int maxRecords) {
+            open();
             max = Math.max(0, maxRecords);
             total = 0;
             size = 0;
@@ -361,6 +364,7 @@ public final class PollSnapshot {
 
         /** Adds the counts and kept records of another builder (another poll worker's), up to the limit. */
         public Builder addAll(Builder other) {
+            open();
             total += other.total;
             for (int s = 0; s < stateCounts.length; s++) {
                 stateCounts[s] += other.stateCounts[s];
@@ -383,6 +387,7 @@ public final class PollSnapshot {
 
         private Builder add(byte[] wire, int off, int len, int ns, int st, int sport, int dport, long rttMicros, long retransmits,
                 long byteCount, long congestionWindow, int cc) {
+            open();
             total++;
             stateCounts[st]++;
             netnsCounts[ns]++;
@@ -425,7 +430,15 @@ public final class PollSnapshot {
 
         /** The snapshot of poll number {@code seq} that ended at {@code timeMillis}. */
         public PollSnapshot build(long seq, long timeMillis) {
+            open();
+            built = true;
             return new PollSnapshot(this, seq, timeMillis);
+        }
+
+        private void open() {
+            if (built) {
+                throw new IllegalStateException("this builder was built: its snapshot owns the arrays");
+            }
         }
 
         /** The index of the record's namespace name; a name string is made only when it changes. */

@@ -77,6 +77,7 @@ public final class XtcpMetrics implements AutoCloseable {
     private final AtomicLong lastDurationNanos = new AtomicLong();
     private final AtomicLong lastPollMillis = new AtomicLong();
     private final AtomicLong lastSuccessMillis = new AtomicLong();
+    private final AtomicLong startToFirstPollMillis = new AtomicLong();
     private final AtomicLongArray socketsByState = new AtomicLongArray(MAX_STATE + 1);
     private final AtomicLong socketsLastPoll = new AtomicLong();
 
@@ -159,6 +160,9 @@ public final class XtcpMetrics implements AutoCloseable {
                 .description("Time the last poll cycle took").register(registry);
         Gauge.builder("xtcp.poll.last.success.timestamp", lastSuccessMillis, a -> a.get() / 1e3).baseUnit("seconds")
                 .description("Unix time the last successful poll cycle ended; 0 before the first").register(registry);
+        Gauge.builder("xtcp.start.to.first.poll", startToFirstPollMillis, a -> a.get() / 1e3).baseUnit("seconds")
+                .description("Time from the process start to the end of the first successful poll, its records handed to the "
+                        + "destination; 0 before it").register(registry);
         for (int s = 1; s <= MAX_STATE; s++) {
             final int state = s;
             Gauge.builder("xtcp.sockets", socketsByState, a -> a.get(state)).tag("state", TcpState.name(s).toLowerCase(Locale.ROOT))
@@ -279,6 +283,16 @@ public final class XtcpMetrics implements AutoCloseable {
         if (delta != null) {
             onDumpStats(delta);
         }
+    }
+
+    /** Once, when the first successful poll has handed its records to the destination: seconds since the process started. */
+    public void startToFirstPoll(double seconds) {
+        startToFirstPollMillis.set(Math.round(seconds * 1e3));
+    }
+
+    /** Seconds from the process start to the first successful poll; 0 before it. */
+    public double startToFirstPollSeconds() {
+        return startToFirstPollMillis.get() / 1e3;
     }
 
     /** Once after each poll: the RTT distribution and retransmissions of its sockets. */

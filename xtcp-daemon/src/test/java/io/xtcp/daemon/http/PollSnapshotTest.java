@@ -1,6 +1,7 @@
 package io.xtcp.daemon.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.core.record.DecodedRecord;
@@ -60,5 +61,15 @@ class PollSnapshotTest {
             assertEquals(ports.get(i), s.srcPort(i), "kept record " + i);
             assertEquals(i, s.rtt(i));
         }
+    }
+
+    @Test
+    void aBuiltBuilderTakesNoMoreRecords() {
+        PollSnapshot.Builder b = PollSnapshot.builder(10);
+        b.add(Records.of("a", 1, 1, 2, 3, 0, 0, 0, "cubic"));
+        PollSnapshot s = b.build(1, 1);
+        assertThrows(IllegalStateException.class, () -> b.add(Records.of("a", 1, 1, 2, 3, 0, 0, 0, "cubic")));
+        assertThrows(IllegalStateException.class, () -> b.build(2, 2));
+        assertEquals(1, s.total());
     }
 }

@@ -10,6 +10,7 @@ public final class SampleData {
     public static XtcpMetrics record(XtcpMetrics m) {
         m.pollSchedule(Duration.ofSeconds(10), Duration.ofSeconds(8));
         m.bindScheduler(() -> 2, () -> 1);
+        m.startToFirstPoll(0.842);
         DumpStats cumulative = new DumpStats();
         DumpStatsDelta deltas = new DumpStatsDelta();
         int[] byState = new int[16];

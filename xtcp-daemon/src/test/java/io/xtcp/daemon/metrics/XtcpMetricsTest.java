@@ -52,6 +52,7 @@ class XtcpMetricsTest {
             assertEquals(8, value(s, "xtcp_poll_timeout_seconds"));
             assertEquals(8, value(s, "xtcp_poll_last_duration_seconds"));
             assertTrue(value(s, "xtcp_poll_last_success_timestamp_seconds") > 1.6e9);
+            assertEquals(0.842, value(s, "xtcp_start_to_first_poll_seconds"));
             assertEquals(2, value(s, "xtcp_poll_skipped_total"));
             assertEquals(1, value(s, "xtcp_poll_triggered_total"));
             assertEquals(40, value(s, "xtcp_sockets{state=\"established\"}"));

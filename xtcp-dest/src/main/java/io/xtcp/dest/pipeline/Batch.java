@@ -2,23 +2,33 @@ package io.xtcp.dest.pipeline;
 
 import java.nio.ByteBuffer;
 
-/** One protobufList batch owned by the pipeline: a private copy of its bytes and its record count. */
+/**
+ * One protobufList batch owned by the pipeline: a private copy of its bytes, {@code data[0, size)},
+ * and its record count. {@code data} may be longer than the batch when it came from a
+ * {@link BatchPool}.
+ */
 final class Batch {
     final byte[] data;
     final int records;
+    private final int size;
 
     Batch(byte[] data, int records) {
+        this(data, data.length, records);
+    }
+
+    Batch(byte[] data, int size, int records) {
         this.data = data;
+        this.size = size;
         this.records = records;
     }
 
-    static Batch copyOf(ByteBuffer framed, int records) {
-        byte[] b = new byte[framed.remaining()];
-        framed.duplicate().get(b);
-        return new Batch(b, records);
+    /** Bytes of the batch. */
+    int size() {
+        return size;
     }
 
-    int size() {
-        return data.length;
+    /** The batch's bytes, from position 0 to its size. */
+    ByteBuffer bytes() {
+        return ByteBuffer.wrap(data, 0, size);
     }
 }

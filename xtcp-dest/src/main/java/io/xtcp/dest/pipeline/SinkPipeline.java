@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>The pipeline owns the destination: {@link #close()} stops taking batches, lets the sender
  * flush what is held until the close timeout, spools (under {@code spool}) or counts as dropped
  * what is left, then closes the spool and the destination. Memory held is at most the queue limits
- * plus the one batch in flight.
+ * plus the one batch in flight (a batch's array may be up to a third
+ * larger than the batch, see {@link BatchPool}), and the few arrays the pool keeps for reuse.
  */
 public final class SinkPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkPipeline.class);
+    /** Arrays of sent batches kept for reuse: enough for the few in flight while the sink keeps up. */
+    static final int POOLED_BATCHES = 4;
 
     private final Destination destination;
     private final Marshaller marshaller;
@@ -45,6 +48,7 @@ public final class SinkPipeline implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Batch> queue = new ArrayDeque<>();
+    private final BatchPool pool = new BatchPool(POOLED_BATCHES);
     private final RateLimitedLog dropLog;
     private final RateLimitedLog failLog;
     private final Thread sender;
@@ -88,13 +92,14 @@ public final class SinkPipeline implements AutoCloseable {
      * @return true when queued or spooled, false when this batch was dropped (counted)
      */
     public boolean offer(ByteBuffer framedEnvelope, int records) {
-        Batch b = Batch.copyOf(framedEnvelope, records);
+        Batch b = pool.copyOf(framedEnvelope, records);
         stats.offeredBatches.increment();
         stats.offeredRecords.add(records);
         lock.lock();
         try {
             if (closing) {
                 drop(b, "closed");
+                pool.release(b);
                 return false;
             }
             if (spool != null && (spoolActive || !fits(b))) {
@@ -103,15 +108,18 @@ public final class SinkPipeline implements AutoCloseable {
             if (!fits(b)) {
                 if (config.overflow() == OverflowPolicy.DROP_NEWEST) {
                     drop(b, "overflow");
+                    pool.release(b);
                     return false;
                 }
                 while (!queue.isEmpty() && !fits(b)) {
                     Batch old = queue.pollFirst();
                     queuedBytes -= old.size();
                     drop(old, "overflow");
+                    pool.release(old);
                 }
                 if (!fits(b)) {
                     drop(b, "overflow");
+                    pool.release(b);
                     publish();
                     return false;
                 }
@@ -185,6 +193,8 @@ public final class SinkPipeline implements AutoCloseable {
             drop(b, "spool-error");
             failLog.warn("sink {}: cannot write the spool {}: {}", destination.uri(), config.spoolDir(), e.toString());
             return false;
+        } finally {
+            pool.release(b); // on disk or dropped: the array is free either way
         }
         spoolActive = true;
         stats.spooledBatches.increment();
@@ -270,7 +280,7 @@ public final class SinkPipeline implements AutoCloseable {
         Batch b = inFlight;
         ByteBuffer out;
         try {
-            out = marshaller.marshal(ByteBuffer.wrap(b.data));
+            out = marshaller.marshal(b.bytes());
         } catch (RuntimeException e) {
             LOG.warn("sink {}: cannot marshal a batch of {} records: {}", destination.uri(), b.records, e.toString());
             done(b, "malformed");
@@ -317,6 +327,8 @@ public final class SinkPipeline implements AutoCloseable {
                 if (spool.isEmpty()) {
                     spoolActive = false;
                 }
+            } else {
+                pool.release(b); // the destination read it during send() and kept no reference (Destination's contract)
             }
             inFlight = null;
             inFlightFromSpool = false;

@@ -261,7 +261,7 @@ final class Spool implements AutoCloseable {
     private void write(Segment s, Batch b) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(ENTRY_HEADER);
         h.putInt(0, b.size()).putInt(4, b.records).putInt(8, checksum(b.records, b.data, b.size()));
-        ByteBuffer[] srcs = {h, ByteBuffer.wrap(b.data)};
+        ByteBuffer[] srcs = {h, b.bytes()};
         long at = s.end;
         try {
             s.ch.position(at);
