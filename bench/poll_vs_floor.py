@@ -7,6 +7,8 @@ via ../shared/bench/loadgen.py), then alternates, for several rounds:
   nldump -f 46  the kernel floor, one SOCK_DIAG_BY_FAMILY walk per family
   xtcp dump --format null --request legacy|by-family --repeat N   (dump + decode + encode, discarded)
   ss -tinm > /dev/null                                            (CPU of the whole process)
+  xtcp run --dest null: (with --run-polls N)                      (CPU of the whole daemon per poll:
+                                                                   side server, JIT, GC included)
 and prints CPU per socket (medians) and the ratios to the floor. Extensions: all eight idiag_ext
 bits for both tools, all states.
 
@@ -53,6 +55,39 @@ def xtcp(ns, mode, reps):
     return float(kv["thread_cpu_us"]), int(float(kv["sockets"])), kv
 
 
+def process_cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def xtcp_run(ns, polls, interval):
+    """The daemon as deployed (side server on, null sink): process CPU over `polls` polls after as many warm-up polls."""
+    cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns, "--dest", "null:", "--poll-interval", "%ds" % interval,
+           "--poll-timeout", "%ds" % (interval - 1), "--poll-jitter", "0", "--http-listen", "127.0.0.1:0"]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(polls * interval)
+        c0 = process_cpu_seconds(p.pid)
+        time.sleep(polls * interval)
+        c1 = process_cpu_seconds(p.pid)
+        return (c1 - c0) * 1e6 / polls, rss_mb(p.pid)
+    finally:
+        p.terminate()
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def ss_cpu(ns):
     before = children_cpu()
     with open(os.devnull, "w") as null:
@@ -66,6 +101,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--run-polls", type=int, default=0,
+                    help="also measure `xtcp run` over this many polls per round (after as many warm-up polls)")
+    ap.add_argument("--run-interval", type=int, default=5, help="poll interval of the `xtcp run` measurement, seconds")
     a = ap.parse_args()
     out_dir = os.path.join(ROOT, "bench", "out")
     os.makedirs(out_dir, exist_ok=True)
@@ -88,6 +126,9 @@ def main():
                 raise SystemExit("loadgen did not get ready")
             time.sleep(0.2)
         rows = {k: [] for k in ("floor_u", "floor_46", "xtcp_legacy", "xtcp_byfamily", "ss")}
+        if a.run_polls:
+            rows["xtcp_run"] = []
+        rss = []
         sockets = 0
         for r in range(a.rounds):
             cpu, n, _ = nldump(nld, ns, "u", a.reps)
@@ -100,6 +141,10 @@ def main():
             cpu, n, _ = xtcp(ns, "by-family", a.reps)
             rows["xtcp_byfamily"].append(cpu / max(n, 1))
             rows["ss"].append(ss_cpu(ns) / max(sockets, 1))
+            if a.run_polls:
+                cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval)
+                rows["xtcp_run"].append(cpu / max(sockets, 1))
+                rss.append(mb)
             print("round %d: %s" % (r + 1, " ".join("%s=%.3f" % (k, v[-1]) for k, v in rows.items())), flush=True)
         med = {k: statistics.median(v) for k, v in rows.items()}
         print()
@@ -107,8 +152,11 @@ def main():
         print("%-34s %14s %18s" % ("what", "cpu us/socket", "ratio to floor_u"))
         for k, label in (("floor_u", "kernel floor, legacy single walk"), ("floor_46", "kernel floor, v4 then v6"),
                          ("xtcp_legacy", "xtcp dump (legacy walk)"), ("xtcp_byfamily", "xtcp dump (by family)"),
-                         ("ss", "ss -tinm > /dev/null")):
-            print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
+                         ("ss", "ss -tinm > /dev/null"), ("xtcp_run", "xtcp run, whole process")):
+            if k in med:
+                print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
+        if rss:
+            print("xtcp run: RSS %.0f MB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
         print()
         print("xtcp (legacy) vs its own-mode floor: %.2fx; by-family vs floor_46: %.2fx; ss / xtcp: %.1fx"
               % (med["xtcp_legacy"] / med["floor_u"], med["xtcp_byfamily"] / med["floor_46"], med["ss"] / med["xtcp_legacy"]))
