@@ -18,11 +18,11 @@ Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
 import argparse
 import os
 import re
-import resource
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,26 +32,37 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def children_cpu():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+def run_child(cmd, out=None):
+    """Runs cmd to the end; returns (exit code, its stdout+stderr text, its own rusage: CPU and peak RSS)."""
+    with tempfile.TemporaryFile("w+") as tmp:
+        p = subprocess.Popen(cmd, stdout=out if out is not None else tmp, stderr=tmp, text=True)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        tmp.seek(0)
+        return p.returncode, tmp.read(), usage
+
+
+def summary(text):
+    line = [l for l in text.splitlines() if l.startswith("summary")][-1]
+    return dict(x.split("=", 1) for x in line.split()[1:])
 
 
 def nldump(binary, ns, fam, reps):
-    out = sh(["ip", "netns", "exec", ns, binary, "-f", fam, "-e", "all", "-n", str(reps)]).stdout
-    line = [l for l in out.splitlines() if l.startswith("summary")][-1]
-    kv = dict(x.split("=", 1) for x in line.split()[1:])
+    rc, text, usage = run_child(["ip", "netns", "exec", ns, binary, "-f", fam, "-e", "all", "-n", str(reps)])
+    if rc != 0:
+        raise SystemExit("nldump failed: " + text)
+    kv = summary(text)
+    kv["max_rss_kib"] = usage.ru_maxrss
     return float(kv["cpu_med_us"]), int(kv["msgs"]) - 1 if fam != "46" else int(kv["msgs"]) - 2, kv
 
 
 def xtcp(ns, mode, reps):
     cmd = [os.path.join(ROOT, "bin/xtcp"), "dump", "--netns", ns, "--format", "null", "--request", mode,
            "--repeat", str(reps)]
-    p = subprocess.run(cmd, text=True, capture_output=True)
-    if p.returncode != 0:
-        raise SystemExit("xtcp failed: " + p.stderr)
-    line = [l for l in p.stderr.splitlines() if l.startswith("summary")][-1]
-    kv = dict(x.split("=", 1) for x in line.split()[1:])
+    rc, text, _ = run_child(cmd)
+    if rc != 0:
+        raise SystemExit("xtcp failed: " + text)
+    kv = summary(text)
     return float(kv["thread_cpu_us"]), int(float(kv["sockets"])), kv
 
 
@@ -89,10 +100,12 @@ def xtcp_run(ns, polls, interval):
 
 
 def ss_cpu(ns):
-    before = children_cpu()
+    """CPU (user + system) and peak RSS of one `ss -tinm > /dev/null` in the namespace."""
     with open(os.devnull, "w") as null:
-        subprocess.run(["ip", "netns", "exec", ns, "ss", "-tinm"], stdout=null, check=True)
-    return (children_cpu() - before) * 1e6
+        rc, text, usage = run_child(["ip", "netns", "exec", ns, "ss", "-tinm"], out=null)
+    if rc != 0:
+        raise SystemExit("ss failed: " + text)
+    return (usage.ru_utime + usage.ru_stime) * 1e6, usage.ru_maxrss
 
 
 def main():
@@ -129,18 +142,23 @@ def main():
         if a.run_polls:
             rows["xtcp_run"] = []
         rss = []
+        io = {}  # last round's recv calls, reply bytes per socket and peak RSS, per tool
         sockets = 0
         for r in range(a.rounds):
-            cpu, n, _ = nldump(nld, ns, "u", a.reps)
+            cpu, n, kv = nldump(nld, ns, "u", a.reps)
             rows["floor_u"].append(cpu / max(n, 1))
+            io["floor_u"] = (int(kv["recvs"]), float(kv["bytes"]) / max(n, 1), int(kv["max_rss_kib"]))
             cpu, n, _ = nldump(nld, ns, "46", a.reps)
             rows["floor_46"].append(cpu / max(n, 1))
             cpu, n, kv = xtcp(ns, "legacy", a.reps)
             rows["xtcp_legacy"].append(cpu / max(n, 1))
+            io["xtcp_legacy"] = (int(float(kv["recvs"])), float(kv["bytes_per_socket"]), int(kv["max_rss_kib"]))
             sockets = n
             cpu, n, _ = xtcp(ns, "by-family", a.reps)
             rows["xtcp_byfamily"].append(cpu / max(n, 1))
-            rows["ss"].append(ss_cpu(ns) / max(sockets, 1))
+            cpu, ss_rss = ss_cpu(ns)
+            rows["ss"].append(cpu / max(sockets, 1))
+            io["ss"] = (None, None, ss_rss)
             if a.run_polls:
                 cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval)
                 rows["xtcp_run"].append(cpu / max(sockets, 1))
@@ -155,6 +173,13 @@ def main():
                          ("ss", "ss -tinm > /dev/null"), ("xtcp_run", "xtcp run, whole process")):
             if k in med:
                 print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
+        print()
+        print("%-34s %10s %16s %14s" % ("what (last round)", "recv calls", "bytes/socket", "peak RSS MiB"))
+        for k, label in (("floor_u", "kernel floor, legacy single walk"), ("xtcp_legacy", "xtcp dump (legacy walk)"),
+                         ("ss", "ss -tinm > /dev/null")):
+            recvs, bps, peak = io[k]
+            print("%-34s %10s %16s %14.1f" % (label, "-" if recvs is None else recvs,
+                                              "-" if bps is None else "%.1f" % bps, peak / 1024.0))
         if rss:
             print("xtcp run: RSS %.0f MB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
         print()

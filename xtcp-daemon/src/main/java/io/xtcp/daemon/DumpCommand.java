@@ -84,13 +84,14 @@ final class DumpCommand implements Callable<Integer> {
             for (int i = 0; i < repeat; i++) {
                 long socketsBefore = stats.sockets;
                 long recvBefore = stats.datagrams;
+                long bytesBefore = stats.bytes;
                 if (timer != null) {
                     timer.start();
                 }
                 DumpResult result = dumper.dump(socket, req, out.handler());
                 out.finish();
                 if (timer != null) {
-                    timer.stop(stats.sockets - socketsBefore, stats.datagrams - recvBefore);
+                    timer.stop(stats.sockets - socketsBefore, stats.datagrams - recvBefore, stats.bytes - bytesBefore);
                 }
                 if (result != DumpResult.DONE) {
                     System.err.println("xtcp dump: inet_diag dump failed: " + Errno.describe(stats.lastErrno));
