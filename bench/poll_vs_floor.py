@@ -7,6 +7,7 @@ via ../shared/bench/loadgen.py), then alternates, for several rounds:
   nldump -f 46  the kernel floor, one SOCK_DIAG_BY_FAMILY walk per family
   xtcp dump --format null --request legacy|by-family --repeat N   (dump + decode + encode, discarded)
   ss -tinm > /dev/null                                            (CPU of the whole process)
+  nldump -f u -n 1, once per interval (with --run-polls N)          (the floor with caches gone cold)
   xtcp run --dest null: (with --run-polls N)                      (CPU of the whole daemon per poll:
                                                                    side server, JIT, GC included)
 and prints CPU per socket (medians) and the ratios to the floor. Extensions: all eight idiag_ext
@@ -99,6 +100,19 @@ def xtcp_run(ns, polls, interval):
             p.kill()
 
 
+def floor_spaced(binary, ns, polls, interval):
+    """The floor as a daemon meets it: one dump every `interval` s (cold caches), median CPU per dump."""
+    cpus = []
+    for _ in range(polls):
+        rc, text, _ = run_child(["ip", "netns", "exec", ns, binary, "-f", "u", "-e", "all", "-n", "1", "-W", "0"])
+        if rc != 0:
+            raise SystemExit("nldump failed: " + text)
+        kv = summary(text)
+        cpus.append(float(kv["cpu_med_us"]) / max(int(kv["msgs"]) - 1, 1))
+        time.sleep(interval)
+    return statistics.median(cpus)
+
+
 def ss_cpu(ns):
     """CPU (user + system) and peak RSS of one `ss -tinm > /dev/null` in the namespace."""
     with open(os.devnull, "w") as null:
@@ -140,6 +154,7 @@ def main():
             time.sleep(0.2)
         rows = {k: [] for k in ("floor_u", "floor_46", "xtcp_legacy", "xtcp_byfamily", "ss")}
         if a.run_polls:
+            rows["floor_spaced"] = []
             rows["xtcp_run"] = []
         rss = []
         io = {}  # last round's recv calls, reply bytes per socket and peak RSS, per tool
@@ -160,6 +175,7 @@ def main():
             rows["ss"].append(cpu / max(sockets, 1))
             io["ss"] = (None, None, ss_rss)
             if a.run_polls:
+                rows["floor_spaced"].append(floor_spaced(nld, ns, a.run_polls, a.run_interval))
                 cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval)
                 rows["xtcp_run"].append(cpu / max(sockets, 1))
                 rss.append(mb)
@@ -170,7 +186,8 @@ def main():
         print("%-34s %14s %18s" % ("what", "cpu us/socket", "ratio to floor_u"))
         for k, label in (("floor_u", "kernel floor, legacy single walk"), ("floor_46", "kernel floor, v4 then v6"),
                          ("xtcp_legacy", "xtcp dump (legacy walk)"), ("xtcp_byfamily", "xtcp dump (by family)"),
-                         ("ss", "ss -tinm > /dev/null"), ("xtcp_run", "xtcp run, whole process")):
+                         ("ss", "ss -tinm > /dev/null"), ("floor_spaced", "kernel floor, one dump per interval"),
+                         ("xtcp_run", "xtcp run, whole process")):
             if k in med:
                 print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
         print()
@@ -182,6 +199,8 @@ def main():
                                               "-" if bps is None else "%.1f" % bps, peak / 1024.0))
         if rss:
             print("xtcp run: RSS %.0f MB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
+        if a.run_polls:
+            print("xtcp run vs the floor at the same interval: %.2fx" % (med["xtcp_run"] / med["floor_spaced"]))
         print()
         print("xtcp (legacy) vs its own-mode floor: %.2fx; by-family vs floor_46: %.2fx; ss / xtcp: %.1fx"
               % (med["xtcp_legacy"] / med["floor_u"], med["xtcp_byfamily"] / med["floor_46"], med["ss"] / med["xtcp_legacy"]))

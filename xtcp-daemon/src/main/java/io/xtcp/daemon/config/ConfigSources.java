@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class ConfigSources implements CommandLine.IDefaultValueProvider {
     public static final String ENV_PREFIX = "XTCP_";
     /** Variables the launcher reads itself; not options. */
-    private static final List<String> LAUNCHER_ENV = List.of("XTCP_JAVA_OPTS", "XTCP_REBUILD", "XTCP_JAR");
+    private static final List<String> LAUNCHER_ENV = List.of("XTCP_JAVA_OPTS", "XTCP_REBUILD", "XTCP_JAR", "XTCP_CDS");
 
     private final Map<String, String> env;
     private final Path file;

@@ -99,6 +99,17 @@ class RunConfigTest {
     }
 
     @Test
+    void theLaunchersOwnVariablesAreNotOptions() throws Exception {
+        // bin/xtcp reads these itself and passes the environment on; they must not fail the parse.
+        Map<String, String> env = Map.of("XTCP_JAVA_OPTS", "-Xmx64m", "XTCP_REBUILD", "0", "XTCP_JAR", "/x.jar",
+                "XTCP_CDS", "0", "XTCP_LABEL", "from-env");
+        ConfigSources sources = ConfigSources.from(new String[0], env);
+        picocli.CommandLine.ParseResult pr = Main.commandLine(sources).parseArgs("run");
+        XtcpConfig c = RunOptionsAccess.config(pr.subcommand().commandSpec().userObject());
+        assertEquals("from-env", c.label());
+    }
+
+    @Test
     void secretsAreHiddenInTheStartupLine() throws Exception {
         ConfigSources sources = ConfigSources.from(new String[0], Map.of());
         picocli.CommandLine cl = Main.commandLine(sources);
