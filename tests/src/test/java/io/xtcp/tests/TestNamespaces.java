@@ -121,6 +121,23 @@ final class TestNamespaces implements AutoCloseable {
         live.removeAll(names);
     }
 
+    /**
+     * {@code --netns-exclude} arguments naming every namespace in /run/netns that is not one of
+     * this instance's (another job's benchmark namespace, say), or none. Tests that dump
+     * {@code --netns all} and look for their own port numbers use it: a foreign namespace may hold
+     * a socket on the same port, legitimately.
+     */
+    List<String> excludeOthers() throws IOException {
+        List<String> others = new ArrayList<>();
+        Path dir = Path.of("/run/netns");
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(prefix)).sorted().forEach(others::add);
+            }
+        }
+        return others.isEmpty() ? List.of() : List.of("--netns-exclude", String.join(",", others));
+    }
+
     /** The namespace's inode, stat(2) through the JDK: the test's own view of its identity. */
     static long inode(String path) throws IOException {
         return (Long) Files.readAttributes(Path.of(path), "unix:ino").get("ino");
