@@ -74,6 +74,20 @@ def status_kib(pid):
     return out
 
 
+def rss_by_mapping(pid):
+    """Resident KiB per mapping name from /proc/PID/smaps (files by path, anonymous memory as [anon]), largest first."""
+    by = {}
+    name = None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            head = line.split(None, 5)
+            if len(head) >= 5 and "-" in head[0] and not line.startswith(("Rss", "Size")) and ":" not in head[0]:
+                name = head[5].strip() if len(head) == 6 and head[5].strip() else "[anon]"
+            elif line.startswith("Rss:"):
+                by[name] = by.get(name, 0) + int(line.split()[1])
+    return sorted(by.items(), key=lambda kv: -kv[1])
+
+
 def slope_per_min(ts, ys):
     """Least-squares slope of ys over ts (seconds), per minute."""
     if len(ts) < 2:
@@ -267,6 +281,10 @@ def run_sink(sink, ns, a, out_dir, broker):
             time.sleep(min(0.5, max(0.0, next_sample - time.time())))
         if port is not None:
             metrics = scrape(port)
+        with open(os.path.join(out_dir, "smaps-%s.txt" % sink), "w") as f:
+            f.write("# resident KiB per mapping at the end of the run\n")
+            for mapping, kib in rss_by_mapping(p.pid):
+                f.write("%8d  %s\n" % (kib, mapping))
         if a.nmt:
             jcmd = os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd") if os.environ.get("JAVA_HOME") else "jcmd"
             r = subprocess.run([jcmd, str(p.pid), "VM.native_memory", "summary"], capture_output=True, text=True, timeout=60)
