@@ -28,6 +28,7 @@ daemons) is removed on exit, on error and on Ctrl-C.
 
 usage: sudo bench/rss_soak.py [--sinks file,udp,kafka] [--minutes 10] [--interval 10]
                               [--connections 100000] [--warmup 60] [--sample 5] [--nmt]
+                              [--dest-opt SINK:KEY=VALUE ...]
 Needs root, python3, iproute2, a JDK (java, jcmd), ../shared beside the repo (or --shared).
 """
 import argparse
@@ -232,6 +233,8 @@ def run_sink(sink, ns, a, out_dir, broker):
     tmp = None
     receiver = None
     dest_opts = []
+    for o in a.dest_opt.get(sink, []):
+        dest_opts += ["--dest-opt", o]
     if sink == "file":
         tmp = tempfile.mkdtemp(prefix="xtcp-soak-file-")
         dest = "file://" + os.path.join(tmp, "xtcp.pb")
@@ -308,6 +311,7 @@ def run_sink(sink, ns, a, out_dir, broker):
         "sink": sink,
         "dest": dest,
         "java_opts": env.get("XTCP_JAVA_OPTS", "launcher defaults"),
+        "dest_opts": a.dest_opt.get(sink, []),
         "nmt": a.nmt,
         "samples": len(samples),
         "post_warmup_samples": len(post),
@@ -360,12 +364,21 @@ def main():
     ap.add_argument("--connections", type=int, default=100000, help="loopback connections (2 sockets each)")
     ap.add_argument("--warmup", type=float, default=60, help="seconds left out of median, max and slope")
     ap.add_argument("--sample", type=float, default=5, help="seconds between /proc samples")
+    ap.add_argument("--dest-opt", action="append", default=[], metavar="SINK:KEY=VALUE",
+                    help="a destination option for one sink, e.g. kafka:buffer.memory=33554432 (repeatable)")
     ap.add_argument("--nmt", action="store_true", help="native memory tracking on, summary saved at the end of each run")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     a = ap.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("needs root (ip netns)")
     sinks = [s.strip() for s in a.sinks.split(",") if s.strip()]
+    opts = {}
+    for o in a.dest_opt:
+        sink, sep, kv = o.partition(":")
+        if not sep or "=" not in kv:
+            raise SystemExit("--dest-opt wants SINK:KEY=VALUE, got " + o)
+        opts.setdefault(sink, []).append(kv)
+    a.dest_opt = opts
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = os.path.join(ROOT, "bench", "out", "rss-soak-" + stamp)
