@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Producer defaults, each overridden by an option of the same (Kafka) name:
  * {@code compression.type=zstd}, {@code enable.idempotence=true}, {@code acks=all},
- * {@code linger.ms=5}, {@code client.id=xtcp}. The producer retries on its own until
+ * {@code linger.ms=5}, {@code buffer.memory=16777216} (16 MiB, half the producer's own default),
+ * {@code client.id=xtcp}. The producer retries on its own until
  * {@code delivery.timeout.ms}; with idempotence it neither duplicates nor reorders a partition. A
  * record that still fails is counted under its exception's class name.
  *

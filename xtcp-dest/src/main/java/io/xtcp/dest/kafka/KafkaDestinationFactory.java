@@ -13,9 +13,18 @@ import java.util.Map;
 
 /**
  * {@code kafka://b1:9092,b2:9092/topic}. Options are producer configs under Kafka's own names
- * ({@code acks}, {@code linger.ms}, {@code compression.type}, {@code security.protocol}, ...) and
- * override the sink's defaults; the sink itself reads {@code key} ({@code none|hostname}, default
- * none) and {@code close.timeout} (default 10s), which are not passed on.
+ * ({@code acks}, {@code linger.ms}, {@code compression.type}, {@code buffer.memory},
+ * {@code security.protocol}, ...) and override the sink's defaults; the sink itself reads
+ * {@code key} ({@code none|hostname}, default none) and {@code close.timeout} (default 10s), which
+ * are not passed on.
+ *
+ * <p>{@code buffer.memory} is 16 MiB instead of the producer's 32 MiB. It bounds the record bytes
+ * the producer holds on the Java heap, waiting for a batch or in flight; an envelope (up to 768 KiB)
+ * is larger than a {@code batch.size} and gets a buffer of its own, so that much heap can be in use
+ * at once, next to the pipeline's queue ({@code --queue-max-bytes}, 32 MiB) in the launcher's
+ * 128 MiB heap. When the buffer is full, {@code send} waits up to {@code max.block.ms} for the
+ * broker to take what is held: a slow broker slows the sender thread, and the pipeline queues or
+ * spools behind it. Raise it (option {@code buffer.memory=33554432}) together with the heap.
  */
 public final class KafkaDestinationFactory implements DestinationFactory {
     /** Producer settings used unless an option names them. */
@@ -24,6 +33,7 @@ public final class KafkaDestinationFactory implements DestinationFactory {
             "enable.idempotence", "true",
             "acks", "all",
             "linger.ms", "5",
+            "buffer.memory", String.valueOf(16 << 20),
             "client.id", "xtcp");
 
     @Override
@@ -38,20 +48,7 @@ public final class KafkaDestinationFactory implements DestinationFactory {
         if (servers.isEmpty() || topic.isEmpty() || topic.contains("/") || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
             throw new IllegalArgumentException("destination '" + spec.uri() + "': expected kafka://broker:9092[,broker2:9092]/topic");
         }
-        Map<String, Object> config = new LinkedHashMap<>(DEFAULTS);
-        for (Map.Entry<String, String> e : spec.options().entrySet()) {
-            switch (e.getKey()) {
-                case "key":
-                case "close.timeout":
-                    break;
-                case "bootstrap.servers":
-                    throw new IllegalArgumentException("destination '" + spec.uri()
-                            + "': the brokers come from the URI; drop the bootstrap.servers option");
-                default:
-                    config.put(e.getKey(), e.getValue());
-            }
-        }
-        config.put("bootstrap.servers", servers);
+        Map<String, Object> config = producerConfig(spec);
         byte[] key;
         switch (spec.option("key", "none")) {
             case "none":
@@ -65,6 +62,25 @@ public final class KafkaDestinationFactory implements DestinationFactory {
         }
         Duration closeTimeout = OptionValues.duration("close.timeout", spec.option("close.timeout", "10s"));
         return new KafkaDestination(spec.uri(), topic, key, config, closeTimeout);
+    }
+
+    /** The producer's settings: {@link #DEFAULTS}, overridden by the options, plus the URI's brokers. */
+    static Map<String, Object> producerConfig(DestinationSpec spec) {
+        Map<String, Object> config = new LinkedHashMap<>(DEFAULTS);
+        for (Map.Entry<String, String> e : spec.options().entrySet()) {
+            switch (e.getKey()) {
+                case "key":
+                case "close.timeout":
+                    break;
+                case "bootstrap.servers":
+                    throw new IllegalArgumentException("destination '" + spec.uri()
+                            + "': the brokers come from the URI; drop the bootstrap.servers option");
+                default:
+                    config.put(e.getKey(), e.getValue());
+            }
+        }
+        config.put("bootstrap.servers", spec.authority());
+        return config;
     }
 
     private static String hostname() {
