@@ -19,11 +19,12 @@ Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
 import argparse
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+
+from benchproc import stop_process
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -93,11 +94,7 @@ def xtcp_run(ns, polls, interval):
         c1 = process_cpu_seconds(p.pid)
         return (c1 - c0) * 1e6 / polls, rss_mb(p.pid)
     finally:
-        p.terminate()
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        stop_process(p, 30)
 
 
 def floor_spaced(binary, ns, polls, interval):
@@ -205,12 +202,7 @@ def main():
         print("xtcp (legacy) vs its own-mode floor: %.2fx; by-family vs floor_46: %.2fx; ss / xtcp: %.1fx"
               % (med["xtcp_legacy"] / med["floor_u"], med["xtcp_byfamily"] / med["floor_46"], med["ss"] / med["xtcp_legacy"]))
     finally:
-        if gen is not None:
-            gen.send_signal(signal.SIGTERM)
-            try:
-                gen.wait(30)
-            except subprocess.TimeoutExpired:
-                gen.kill()
+        stop_process(gen, 30)
         subprocess.run(["ip", "netns", "del", ns])
         if os.path.exists(ready):
             os.remove(ready)

@@ -47,6 +47,8 @@ import threading
 import time
 import urllib.request
 
+from benchproc import stop_process
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS_MIB = {"file": 96, "udp": 96, "kafka": 128}
 KAFKA_TOPIC = "xtcp-soak"
@@ -207,25 +209,9 @@ class Broker:
         threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
 
-
-def stop_process(p, timeout=60):
-    if p is None or p.poll() is not None:
-        return
-    p.terminate()
-    try:
-        p.wait(timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
 
 
 def run_sink(sink, ns, a, out_dir, broker):

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from benchproc import stop_process
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE = re.compile(r"first poll done ([0-9.]+) s after the process started")
 
@@ -39,11 +41,7 @@ def one_run(dest, cds):
             if time.time() > deadline:
                 break
     finally:
-        p.terminate()
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        stop_process(p, 30)
     if seconds is None:
         raise SystemExit("no 'first poll done' line from: " + " ".join(cmd))
     return seconds
