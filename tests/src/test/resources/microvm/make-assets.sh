@@ -11,8 +11,12 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
+# depmod lives in /usr/sbin, which a non-login PATH may lack
+export PATH="$PATH:/usr/sbin:/sbin"
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v depmod >/dev/null || need+=(kmod)
+command -v cpio >/dev/null || need+=(cpio)
 # the initramfs needs the static busybox (Debian's plain busybox is dynamically linked)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || need+=(busybox-static)
 if ((${#need[@]})); then
