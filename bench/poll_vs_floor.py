@@ -18,20 +18,14 @@ Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
 """
 import argparse
 import os
-import re
 import statistics
 import subprocess
-import sys
 import tempfile
 
-from benchproc import stop_process
+from benchproc import loaded_namespace, sh, status_kib, stop_process
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def sh(cmd, **kw):
-    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
 def run_child(cmd, out=None):
@@ -74,14 +68,6 @@ def process_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
-
-
 def xtcp_run(ns, polls, interval):
     """The daemon as deployed (side server on, null sink): process CPU over `polls` polls after as many warm-up polls."""
     cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns, "--dest", "null:", "--poll-interval", "%ds" % interval,
@@ -92,7 +78,7 @@ def xtcp_run(ns, polls, interval):
         c0 = process_cpu_seconds(p.pid)
         time.sleep(polls * interval)
         c1 = process_cpu_seconds(p.pid)
-        return (c1 - c0) * 1e6 / polls, rss_mb(p.pid)
+        return (c1 - c0) * 1e6 / polls, status_kib(p.pid)["VmRSS"] / 1024.0
     finally:
         stop_process(p, 30)
 
@@ -135,20 +121,7 @@ def main():
     sh(["gcc", "-O2", "-o", nld, os.path.join(a.shared, "bench", "nldump.c")])
     if not os.path.exists(os.path.join(ROOT, "xtcp-daemon/target/xtcp.jar")):
         sh([os.path.join(ROOT, "bin/xtcp"), "--version"])
-    ns = "xtcp-bench-%d" % os.getpid()
-    ready = os.path.join(out_dir, ns + ".ready")
-    sh(["ip", "netns", "add", ns])
-    gen = None
-    try:
-        sh(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"])
-        sh(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_local_port_range=10000 65535"])
-        gen = subprocess.Popen(["ip", "netns", "exec", ns, "python3", os.path.join(a.shared, "bench", "loadgen.py"),
-                                str(a.connections), ready])
-        deadline = time.time() + 300
-        while not os.path.exists(ready):
-            if time.time() > deadline or gen.poll() is not None:
-                raise SystemExit("loadgen did not get ready")
-            time.sleep(0.2)
+    with loaded_namespace("xtcp-bench", a.connections, a.shared, out_dir) as ns:
         rows = {k: [] for k in ("floor_u", "floor_46", "xtcp_legacy", "xtcp_byfamily", "ss")}
         if a.run_polls:
             rows["floor_spaced"] = []
@@ -195,17 +168,12 @@ def main():
             print("%-34s %10s %16s %14.1f" % (label, "-" if recvs is None else recvs,
                                               "-" if bps is None else "%.1f" % bps, peak / 1024.0))
         if rss:
-            print("xtcp run: RSS %.0f MB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
+            print("xtcp run: RSS %.0f MiB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
         if a.run_polls:
             print("xtcp run vs the floor at the same interval: %.2fx" % (med["xtcp_run"] / med["floor_spaced"]))
         print()
         print("xtcp (legacy) vs its own-mode floor: %.2fx; by-family vs floor_46: %.2fx; ss / xtcp: %.1fx"
               % (med["xtcp_legacy"] / med["floor_u"], med["xtcp_byfamily"] / med["floor_46"], med["ss"] / med["xtcp_legacy"]))
-    finally:
-        stop_process(gen, 30)
-        subprocess.run(["ip", "netns", "del", ns])
-        if os.path.exists(ready):
-            os.remove(ready)
 
 
 if __name__ == "__main__":

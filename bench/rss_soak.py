@@ -47,7 +47,7 @@ import threading
 import time
 import urllib.request
 
-from benchproc import stop_process
+from benchproc import loaded_namespace, sh, status_kib, stop_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS_MIB = {"file": 96, "udp": 96, "kafka": 128}
@@ -60,21 +60,6 @@ class Stop(Exception):
 
 def on_signal(signum, _frame):
     raise Stop("signal %d" % signum)
-
-
-def sh(cmd, **kw):
-    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
-
-
-def status_kib(pid):
-    """VmRSS, VmHWM, RssAnon, RssFile, RssShmem of a process, KiB."""
-    out = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            key = line.split(":", 1)[0]
-            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
-                out[key] = int(line.split()[1])
-    return out
 
 
 def rss_by_mapping(pid):
@@ -376,49 +361,27 @@ def main():
     if not os.path.exists(jar) or not os.path.exists(jar[:-4] + ".jsa"):
         sh([os.path.join(ROOT, "bin/xtcp"), "--version"])  # builds the jar and its class-data archive
 
-    ns = "xtcp-soak-%d" % os.getpid()
-    ready = os.path.join(out_dir, "loadgen.ready")
-    gen = None
     broker = None
     results = []
-    ns_made = False
     try:
-        sh(["ip", "netns", "add", ns])
-        ns_made = True
-        sh(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"])
-        sh(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_local_port_range=10000 65535"])
-        t = time.time()
-        gen = subprocess.Popen(["ip", "netns", "exec", ns, "python3", os.path.join(a.shared, "bench", "loadgen.py"),
-                                str(a.connections), ready], start_new_session=True)
-        while not os.path.exists(ready):
-            if time.time() > t + 900 or gen.poll() is not None:
-                raise SystemExit("loadgen did not get ready")
-            time.sleep(0.5)
-        with open(ready) as f:
-            print("loadgen: %s (%.0f s)" % (f.read().strip(), time.time() - t), flush=True)
-        if "kafka" in sinks:
-            broker = Broker(out_dir)
-            broker.start()
-            print("kafka broker at %s" % broker.bootstrap, flush=True)
-        for sink in sinks:
-            print("%s: %.1f min, poll every %d s" % (sink, a.minutes, a.interval), flush=True)
-            s = run_sink(sink, ns, a, out_dir, broker)
-            results.append(s)
-            print("  " + json.dumps(s), flush=True)
+        with loaded_namespace("xtcp-soak", a.connections, a.shared, out_dir, timeout=900) as ns:
+            try:
+                if "kafka" in sinks:
+                    broker = Broker(out_dir)
+                    broker.start()
+                    print("kafka broker at %s" % broker.bootstrap, flush=True)
+                for sink in sinks:
+                    print("%s: %.1f min, poll every %d s" % (sink, a.minutes, a.interval), flush=True)
+                    s = run_sink(sink, ns, a, out_dir, broker)
+                    results.append(s)
+                    print("  " + json.dumps(s), flush=True)
+            finally:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                if broker:
+                    broker.stop()
     except Stop as e:
         print("stopped (%s); cleaning up" % e, file=sys.stderr)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        if broker:
-            broker.stop()
-        stop_process(gen)
-        if ns_made:
-            subprocess.run(["ip", "netns", "del", ns])
-        try:
-            os.unlink(ready)
-        except FileNotFoundError:
-            pass
 
     if not results:
         return 1
