@@ -33,6 +33,13 @@ def status_kib(pid):
     return out
 
 
+def cpu_seconds(pid):
+    """User + system CPU of a process so far (all its threads), seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def loaded_namespace(prefix, connections, shared, out_dir, timeout=300):
     """A namespace `prefix-PID` (lo up, ephemeral ports from 10000) holding `connections` established

@@ -9,7 +9,9 @@ via ../shared/bench/loadgen.py), then, for each sink in turn, runs
 for --minutes, reading VmRSS/VmHWM/RssAnon/RssFile from /proc/PID/status every --sample seconds.
 Per sink it prints the median RSS after --warmup seconds, the maximum, the least-squares slope over
 the post-warm-up samples (MiB per minute), the polls done and what reached the sink, scraped from
-the daemon's /metrics just before it is stopped. Sinks:
+the daemon's /metrics just before it is stopped, and over the window after the warm-up the
+process's CPU per poll (/proc/PID/stat) and its full and young collections (jvm_gc_pause_seconds).
+Sinks:
 
   file   file:// into a temporary folder (deleted afterwards)
   udp    udp://127.0.0.1:PORT, drained by a receiver thread of this script (datagrams counted)
@@ -47,7 +49,7 @@ import threading
 import time
 import urllib.request
 
-from benchproc import loaded_namespace, sh, status_kib, stop_process
+from benchproc import cpu_seconds, loaded_namespace, sh, status_kib, stop_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS_MIB = {"file": 96, "udp": 96, "kafka": 128}
@@ -219,7 +221,7 @@ def run_sink(sink, ns, a, out_dir, broker):
         dest = "null:"
     else:
         raise SystemExit("unknown sink " + sink)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XTCP_") or k in ("XTCP_JAVA_OPTS", "XTCP_JAR")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XTCP_") or k in ("XTCP_JAVA_OPTS", "XTCP_JAR", "XTCP_CDS")}
     if a.nmt:
         env["JDK_JAVA_OPTIONS"] = (env.get("JDK_JAVA_OPTIONS", "") + " -XX:NativeMemoryTracking=summary").strip()
     timeout_s = max(1, int(a.interval * 0.8))
@@ -231,6 +233,7 @@ def run_sink(sink, ns, a, out_dir, broker):
     samples = []
     port = None
     metrics = {}
+    warm = None  # (cpu seconds, metrics) when the warm-up ended
     nmt = None
     t0 = time.time()
     try:
@@ -244,6 +247,8 @@ def run_sink(sink, ns, a, out_dir, broker):
                     m = re.search(r"http side server listening on 127\.0\.0\.1:(\d+)", f.read())
                     port = int(m.group(1)) if m else None
             now = time.time()
+            if warm is None and port is not None and now - t0 >= a.warmup:
+                warm = (cpu_seconds(p.pid), scrape(port))
             if now >= next_sample:
                 st = status_kib(p.pid)
                 st["t"] = round(now - t0, 2)
@@ -255,6 +260,7 @@ def run_sink(sink, ns, a, out_dir, broker):
             time.sleep(min(0.5, max(0.0, next_sample - time.time())))
         if port is not None:
             metrics = scrape(port)
+            cpu_end = cpu_seconds(p.pid)
         with open(os.path.join(out_dir, "smaps-%s.txt" % sink), "w") as f:
             f.write("# resident KiB per mapping at the end of the run\n")
             for mapping, kib in rss_by_mapping(p.pid):
@@ -313,6 +319,21 @@ def run_sink(sink, ns, a, out_dir, broker):
         "udp_datagrams_received": receiver.datagrams if receiver else None,
         "udp_bytes_received": receiver.bytes if receiver else None,
     }
+    if warm and metrics:
+        # CPU and garbage collection over the window after the warm-up, per poll
+        polls = metric_sum(metrics, "xtcp_polls_total") - metric_sum(warm[1], "xtcp_polls_total")
+        gc = {}
+        for kind, action in (("major", "end of major GC"), ("minor", "end of minor GC")):
+            gc[kind] = (metric_sum(metrics, "jvm_gc_pause_seconds_count", action=action)
+                        - metric_sum(warm[1], "jvm_gc_pause_seconds_count", action=action),
+                        metric_sum(metrics, "jvm_gc_pause_seconds_sum", action=action)
+                        - metric_sum(warm[1], "jvm_gc_pause_seconds_sum", action=action))
+        summary.update({
+            "window_polls": polls,
+            "cpu_ms_per_poll": 1000 * (cpu_end - warm[0]) / polls if polls else float("nan"),
+            "gc_major": gc["major"][0], "gc_major_ms": 1000 * gc["major"][1],
+            "gc_minor": gc["minor"][0], "gc_minor_ms": 1000 * gc["minor"][1],
+        })
     t = summary["target_mib"]
     summary["median_within"] = summary["median_rss_mib"] <= t if t else None
     summary["max_within"] = summary["max_rss_mib"] <= t if t else None
@@ -385,13 +406,17 @@ def main():
 
     if not results:
         return 1
-    hdr = "| sink | median RSS MiB | max MiB | slope MiB/min | HWM MiB | target MiB | median within | max within | polls ok | records encoded | dropped | sink envelopes | sink MiB |"
+    hdr = ("| sink | median RSS MiB | max MiB | slope MiB/min | HWM MiB | target MiB | median within | max within | polls ok"
+           " | records encoded | dropped | sink envelopes | sink MiB | CPU ms/poll | full GCs (ms) | young GCs (ms) |")
     lines = [hdr, "|" + "---|" * (hdr.count("|") - 1)]
     for s in results:
-        lines.append("| %s | %.1f | %.1f | %+.2f | %.1f | %s | %s | %s | %d | %d | %d | %d | %.1f |" % (
+        lines.append("| %s | %.1f | %.1f | %+.2f | %.1f | %s | %s | %s | %d | %d | %d | %d | %.1f | %s | %s | %s |" % (
             s["sink"], s["median_rss_mib"], s["max_rss_mib"], s["slope_mib_per_min"], s["hwm_mib"],
             s["target_mib"] if s["target_mib"] else "-", yes_no(s["median_within"]), yes_no(s["max_within"]),
-            s["polls_ok"], s["records_encoded"], s["records_dropped"], s["sink_envelopes"], s["sink_bytes"] / 2 ** 20))
+            s["polls_ok"], s["records_encoded"], s["records_dropped"], s["sink_envelopes"], s["sink_bytes"] / 2 ** 20,
+            "%.0f" % s["cpu_ms_per_poll"] if "cpu_ms_per_poll" in s else "-",
+            "%d (%.0f)" % (s["gc_major"], s["gc_major_ms"]) if "gc_major" in s else "-",
+            "%d (%.0f)" % (s["gc_minor"], s["gc_minor_ms"]) if "gc_minor" in s else "-"))
     table = "\n".join(lines)
     print()
     print("%d connections (%d sockets), poll every %d s, %.1f min per sink, warm-up %.0f s, samples every %.0f s%s" % (

@@ -6,13 +6,18 @@ import io.xtcp.daemon.http.PollSnapshot;
 /**
  * Collects one poll's records from every worker's {@link SnapshotTap} into the bounded snapshot
  * the side server answers /api/sockets and /stream from, and publishes it when the poll ends. Off
- * when the side server is off. The snapshot takes over the builder's arrays, so a poll costs one
- * set of arrays of the size of the records kept (at most 10,000), sized from the poll before.
+ * when the side server is off. The snapshot takes over the builder's arrays (up to 10,000 records
+ * and their wire bytes, a few MiB). Once the feed and every reader have released a snapshot, its
+ * arrays come back here and the next poll fills them, so a steady daemon allocates none per poll;
+ * while a reader still holds the older one (a slow /stream client), the next poll gets new arrays.
  */
 final class SnapshotCollector {
     private final PollFeed feed;
     private final int maxRecords;
     private PollSnapshot.Builder builder;
+    /** A released snapshot whose arrays the next poll's builder takes. */
+    private PollSnapshot spare;
+    private long recycled;
     private volatile int room;
     private long seq;
 
@@ -47,9 +52,26 @@ final class SnapshotCollector {
     synchronized void publish() {
         int records = builder.keptRecords();
         int bytes = builder.keptBytes();
-        feed.publish(builder.build(++seq, System.currentTimeMillis()));
-        // Sized like this poll, the next builder fills without growing (polls vary little).
-        builder = PollSnapshot.builder(maxRecords).expect(records, bytes + bytes / 8);
+        feed.publish(builder.build(++seq, System.currentTimeMillis(), this::recycle));
+        // Publishing released the snapshot before, which is usually the spare by now. Sized like
+        // this poll, the next builder fills without growing (polls vary little).
+        builder = PollSnapshot.builder(maxRecords);
+        if (spare != null) {
+            builder.reuse(spare);
+            spare = null;
+        }
+        builder.expect(records, bytes + bytes / 8);
         room = maxRecords;
+    }
+
+    /** A snapshot nobody holds any more (on whichever thread released it last). */
+    private synchronized void recycle(PollSnapshot spent) {
+        spare = spent;
+        recycled++;
+    }
+
+    /** Snapshots whose arrays came back for reuse. */
+    synchronized long recycled() {
+        return recycled;
     }
 }

@@ -171,7 +171,15 @@ final class ApiRoutes {
             throw new BadRequest(QueryParams.clip(e.getMessage()));
         }
         int limit = q.intValue("limit", 100, 1, MAX_SOCKETS_LIMIT);
-        PollSnapshot snap = feed.latest();
+        PollSnapshot snap = feed.acquire();
+        try {
+            return sockets(snap, filter, sort, limit);
+        } finally {
+            snap.release();
+        }
+    }
+
+    private static HttpReply sockets(PollSnapshot snap, SocketFilter filter, PollSnapshot.Sort sort, int limit) {
         int[] picked = snap.select(filter, sort, limit);
         JsonWriter w = new JsonWriter(new StringBuilder(256 + picked.length * 900)).beginObject();
         w.field("poll", snap.seq());

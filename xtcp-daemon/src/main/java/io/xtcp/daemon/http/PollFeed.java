@@ -12,7 +12,12 @@ public final class PollFeed {
     private volatile PollSnapshot latest = PollSnapshot.empty();
     private final CopyOnWriteArrayList<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
+    /**
+     * Makes {@code snapshot} the latest, taking over the reference its builder gave it, and gives
+     * back the one held on the previous snapshot.
+     */
     public void publish(PollSnapshot snapshot) {
+        PollSnapshot previous = latest;
         latest = snapshot;
         for (Consumer<PollSnapshot> l : listeners) {
             try {
@@ -21,10 +26,22 @@ public final class PollFeed {
                 org.slf4j.LoggerFactory.getLogger(PollFeed.class).warn("poll listener failed: {}", e.toString());
             }
         }
+        previous.release();
     }
 
+    /** The latest snapshot, for its counts and sizes only: reading its records needs {@link #acquire}. */
     public PollSnapshot latest() {
         return latest;
+    }
+
+    /** The latest snapshot with a reference taken: the caller reads its records, then {@link PollSnapshot#release releases} it. */
+    public PollSnapshot acquire() {
+        while (true) {
+            PollSnapshot s = latest;
+            if (s.retain()) {
+                return s;
+            }
+        }
     }
 
     void listen(Consumer<PollSnapshot> listener) {

@@ -19,12 +19,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The records of one poll, kept for {@code /api/sockets}, {@code /api/summary} and {@code /stream}:
  * at most {@code maxRecords} records (their protobuf wire bytes plus the keys used to filter and
  * sort), and counts per state, namespace and congestion algorithm over every record of the poll.
  * Immutable once built; readers on any thread.
+ *
+ * <p>A snapshot built with a recycler is reference-counted so that its arrays can fill the poll
+ * after next instead of being allocated afresh (a few MiB per poll, which would otherwise go
+ * straight to the old generation): the feed holds one reference while the snapshot is the latest,
+ * and a reader of the records ({@link #select}, {@link #matches}, {@link #appendJson} and the
+ * per-record getters) takes its own with {@link PollFeed#acquire} or {@link #retain} and gives it
+ * back with {@link #release}. When the last reference goes, the recycler gets the snapshot and
+ * its records must not be read again. The counts, sizes and maps stay valid for anyone holding
+ * the object. Snapshots without a recycler (the empty one, tests) ignore the counting.
  */
 public final class PollSnapshot {
     /** Default number of records kept. */
@@ -46,6 +57,35 @@ public final class PollSnapshot {
 
     private static final PollSnapshot EMPTY = new Builder(0).build(0, 0);
 
+    /**
+     * Takes a reference to the records. False once the last reference was released (the arrays
+     * may be filling another poll by now): the caller reads the feed again.
+     */
+    public boolean retain() {
+        if (recycler == null) {
+            return true;
+        }
+        for (int r = refs.get(); r > 0; r = refs.get()) {
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives back a reference taken by {@link #retain}, {@link PollFeed#acquire} or at build. */
+    public void release() {
+        if (recycler == null) {
+            return;
+        }
+        int r = refs.decrementAndGet();
+        if (r == 0) {
+            recycler.accept(this);
+        } else if (r < 0) {
+            throw new IllegalStateException("poll snapshot " + seq + " released more often than retained");
+        }
+    }
+
     private final long seq;
     private final long timeMillis;
     private final long total;
@@ -65,9 +105,12 @@ public final class PollSnapshot {
     private final Map<String, Long> byState;
     private final Map<String, Long> byNetns;
     private final Map<String, Long> byCongestion;
+    private final Consumer<PollSnapshot> recycler;
+    private final AtomicInteger refs = new AtomicInteger(1);
 
     /** Takes over the builder's arrays (the builder is spent): a poll's snapshot is not copied again. */
-    private PollSnapshot(Builder b, long seq, long timeMillis) {
+    private PollSnapshot(Builder b, long seq, long timeMillis, Consumer<PollSnapshot> recycler) {
+        this.recycler = recycler;
         this.seq = seq;
         this.timeMillis = timeMillis;
         this.total = b.total;
@@ -288,6 +331,29 @@ public final class PollSnapshot {
             return this;
         }
 
+        /**
+         * Takes the arrays of a snapshot whose last reference was released, so that this builder
+         * fills them instead of allocating its own; {@link #expect} grows them if they are short.
+         */
+        public Builder reuse(PollSnapshot spent) {
+            open();
+            if (size > 0 || arenaUsed > 0) {
+                throw new IllegalStateException("reuse() is for an empty builder");
+            }
+            arena = spent.arena;
+            offset = spent.offset;
+            length = spent.length;
+            netns = spent.netns;
+            state = spent.state;
+            srcPort = spent.srcPort;
+            dstPort = spent.dstPort;
+            rtt = spent.rtt;
+            retrans = spent.retrans;
+            bytes = spent.bytes;
+            cwnd = spent.cwnd;
+            return this;
+        }
+
         /** Sizes the arrays for {@code records} records of {@code arenaBytes} in all (the last poll's figures). */
         public Builder expect(int records, int arenaBytes) {
             int n = Math.min(max, records);
@@ -430,9 +496,17 @@ public final class PollSnapshot {
 
         /** The snapshot of poll number {@code seq} that ended at {@code timeMillis}. */
         public PollSnapshot build(long seq, long timeMillis) {
+            return build(seq, timeMillis, null);
+        }
+
+        /**
+         * As {@link #build(long, long)}, reference-counted: the snapshot starts with one reference
+         * (the publisher's) and is handed to {@code recycler} when the last one is released.
+         */
+        public PollSnapshot build(long seq, long timeMillis, Consumer<PollSnapshot> recycler) {
             open();
             built = true;
-            return new PollSnapshot(this, seq, timeMillis);
+            return new PollSnapshot(this, seq, timeMillis, recycler);
         }
 
         private void open() {

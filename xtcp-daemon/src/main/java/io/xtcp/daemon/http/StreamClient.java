@@ -60,6 +60,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
         channel.closeFuture().addListener(f -> {
             hub.remove(this);
             metrics.streamClientGone();
+            releaseHeld(); // close listeners run on the channel's event loop
         });
     }
 
@@ -67,9 +68,10 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
         return channel;
     }
 
-    /** A new poll, on the event loop. */
+    /** A new poll, on the event loop; the client owns one reference to it, released once sent or dropped. */
     void offer(PollSnapshot snapshot) {
         if (filter == null || closing || !channel.isActive()) {
+            snapshot.release();
             return;
         }
         if (pending == null) {
@@ -79,10 +81,22 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
             queued = snapshot;
         } else {
             closing = true;
-            pending = queued = null;
+            snapshot.release();
+            releaseHeld();
             hub.dropped(this);
             channel.close();
         }
+    }
+
+    /** Gives back the snapshots being sent and waiting (on the event loop). */
+    private void releaseHeld() {
+        if (pending != null) {
+            pending.release();
+        }
+        if (queued != null) {
+            queued.release();
+        }
+        pending = queued = null;
     }
 
     private void start(PollSnapshot snapshot) {
@@ -111,6 +125,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
             w.field("last", last);
             if (last) {
                 w.field("matched", matched).field("total", pending.total()).field("truncated", pending.truncated());
+                pending.release();
                 pending = null;
             }
             w.endObject();
@@ -173,9 +188,11 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
         w.name("filter");
         f.describe(w);
         channel.writeAndFlush(new TextWebSocketFrame(w.endObject().toString()));
-        PollSnapshot latest = hub.latest();
+        PollSnapshot latest = hub.acquire();
         if (latest.seq() > 0 && pending == null) {
             offer(latest);
+        } else {
+            latest.release();
         }
     }
 
@@ -225,7 +242,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         closing = true;
-        pending = queued = null;
+        releaseHeld();
         String msg = new JsonWriter().beginObject().field("type", "error").field("message", why).endObject().toString();
         channel.writeAndFlush(new TextWebSocketFrame(msg));
         channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);

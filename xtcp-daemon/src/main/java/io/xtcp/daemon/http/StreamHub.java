@@ -3,6 +3,7 @@ package io.xtcp.daemon.http;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The /stream clients. On each published poll it hands the snapshot to every client's own event
- * loop and returns: the publishing (poller) thread does O(clients) work and never waits.
+ * loop and returns: the publishing (poller) thread does O(clients) work and never waits. Each
+ * client gets its own reference to the snapshot, which it releases when it has sent or dropped it.
  */
 final class StreamHub implements Consumer<PollSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
@@ -29,12 +31,20 @@ final class StreamHub implements Consumer<PollSnapshot> {
     @Override
     public void accept(PollSnapshot snapshot) {
         for (StreamClient c : clients) {
-            c.channel().eventLoop().execute(() -> c.offer(snapshot));
+            if (!snapshot.retain()) {
+                return; // not while the feed holds it; a snapshot already recycled is no one's to send
+            }
+            try {
+                c.channel().eventLoop().execute(() -> c.offer(snapshot));
+            } catch (RejectedExecutionException e) { // the event loop is shutting down
+                snapshot.release();
+            }
         }
     }
 
-    PollSnapshot latest() {
-        return feed.latest();
+    /** The latest snapshot, retained for the caller (see {@link PollFeed#acquire}). */
+    PollSnapshot acquire() {
+        return feed.acquire();
     }
 
     void add(StreamClient c) {

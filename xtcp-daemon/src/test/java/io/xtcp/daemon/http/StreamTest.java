@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,13 +108,18 @@ class StreamTest {
     }
 
     static PollSnapshot snapshot(long seq, int records) {
+        return snapshot(seq, records, null);
+    }
+
+    /** A snapshot counted by {@code recycled} once every reference to it is released (null: not counted). */
+    static PollSnapshot snapshot(long seq, int records, AtomicInteger recycled) {
         PollSnapshot.Builder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
         String[] ns = {"self", "red", "blue"};
         int[] states = {1, 10, 6, 1};
         for (int i = 0; i < records; i++) {
             b.add(Records.of(ns[i % 3], states[i % 4], 30000 + i % 1000, i % 2 == 0 ? 443 : 22, 100L * i, i % 5, i, 10, "cubic"));
         }
-        return b.build(seq, System.currentTimeMillis());
+        return b.build(seq, System.currentTimeMillis(), recycled == null ? null : spent -> recycled.incrementAndGet());
     }
 
     @Test
@@ -125,8 +131,9 @@ class StreamTest {
         assertEquals("[\"blue\",\"red\"]", ack.get("filter").get("netns").toString());
         assertEquals("[\"established\"]", ack.get("filter").get("states").toString());
         assertEquals("[443]", ack.get("filter").get("ports").toString());
+        AtomicInteger recycled = new AtomicInteger();
         for (long seq = 1; seq <= 3; seq++) {
-            f.feed.publish(snapshot(seq, 3000));
+            f.feed.publish(snapshot(seq, 3000, recycled));
             List<JsonNode> got = c.poll(seq);
             int expected = 0;
             for (int i = 0; i < 3000; i++) {
@@ -142,8 +149,13 @@ class StreamTest {
             }
         }
         assertTrue(f.metrics.scrape().contains("xtcp_stream_clients 1"));
+        // The client released each poll once sent, the feed each one it replaced: the arrays of
+        // polls 1 and 2 are free for reuse; poll 3 is still the latest.
+        waitFor(() -> recycled.get() == 2, "polls 1 and 2 recycled");
         c.ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
         assertEquals(1000, c.closed.get(5, TimeUnit.SECONDS));
+        f.feed.publish(snapshot(4, 0));
+        waitFor(() -> recycled.get() == 3, "poll 3 recycled once replaced");
     }
 
     @Test
@@ -199,8 +211,9 @@ class StreamTest {
             int polls = 20;
             long intervalNanos = 150_000_000L;
             PollSnapshot[] snaps = new PollSnapshot[polls];
+            AtomicInteger recycled = new AtomicInteger();
             for (int p = 0; p < polls; p++) {
-                snaps[p] = snapshot(p + 1, 1500);
+                snaps[p] = snapshot(p + 1, 1500, recycled);
             }
             long[] publishNanos = new long[polls];
             long start = System.nanoTime();
@@ -229,6 +242,10 @@ class StreamTest {
             assertEquals(1, f.server.hub().clients(), "the healthy client stays");
             assertTrue(f.metrics.scrape().contains("xtcp_stream_dropped_total 1.0"), "drop counted");
             assertEquals(polls, healthySeen.size(), "the healthy client saw every poll: " + healthySeen);
+            // Every reference is back, the dropped client's included: the next poll replaces the
+            // last one and all of them can be reused.
+            f.feed.publish(snapshot(polls + 1, 0));
+            waitFor(() -> recycled.get() == polls, "all " + polls + " polls recycled");
         }
     }
 
