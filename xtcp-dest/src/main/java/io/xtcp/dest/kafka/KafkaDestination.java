@@ -80,13 +80,17 @@ public final class KafkaDestination implements Destination {
         if (closed.get()) {
             throw new DestinationClosedException(uri);
         }
-        byte[] value = new byte[batch.remaining()];
+        int length = batch.remaining();
+        byte[] value = new byte[length];
         batch.duplicate().get(value);
         Future<RecordMetadata> f;
         try {
+            // The callback captures the length, not the array: the producer has copied the value
+            // into its batch by the time send returns, and an envelope (up to 768 KiB) held until
+            // the broker acknowledges it would only double what is in flight on the heap.
             f = producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
                 if (e == null) {
-                    stats.sent(value.length);
+                    stats.sent(length);
                 } else {
                     stats.error(e);
                     long now = System.nanoTime();
