@@ -12,11 +12,17 @@ import io.xtcp.daemon.http.PollSnapshot;
  * (state, ports, RTT, retransmits, bytes, cwnd, congestion control) are read from the netlink
  * message the worker just encoded, a few loads per socket, instead of parsing the record's wire
  * bytes back; the wire bytes are copied only for records the snapshot keeps. Handed to the
- * {@link SnapshotCollector} once per namespace, then reused.
+ * {@link SnapshotCollector} every {@value #CHUNK} records and at the end of each namespace, then
+ * reused: a tap holds at most a chunk (tens of KiB), not a second copy of the records the
+ * snapshot keeps (a few MiB, for as long as the daemon runs).
  */
 final class SnapshotTap {
+    /** Records (kept or only counted) a tap collects before handing them over. */
+    static final int CHUNK = 256;
+
     private final SnapshotCollector collector;
     private final PollSnapshot.Builder builder = PollSnapshot.builder(0);
+    private String netns = "";
 
     SnapshotTap(SnapshotCollector collector) {
         this.collector = collector;
@@ -24,6 +30,7 @@ final class SnapshotTap {
 
     /** Starts a namespace: keeps at most as many records as the poll still has room for. */
     void begin(String netns) {
+        this.netns = netns;
         builder.reset(collector.room()).namespace(netns);
     }
 
@@ -55,9 +62,13 @@ final class SnapshotTap {
         }
         builder.addKeyed(wire, 0, length, msg.state(), msg.sourcePort(), msg.destinationPort(), rtt, retrans, bytes, cwnd,
                 b, Math.max(cc, 0), ccLength);
+        if (builder.total() >= CHUNK) {
+            collector.add(builder);
+            builder.reset(collector.room()).namespace(netns);
+        }
     }
 
-    /** Ends a namespace: its counts and kept records go to the poll's snapshot. */
+    /** Ends a namespace: its remaining counts and kept records go to the poll's snapshot. */
     void end() {
         collector.add(builder);
     }
