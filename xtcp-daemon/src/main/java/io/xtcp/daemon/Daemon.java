@@ -101,7 +101,7 @@ final class Daemon {
         NamespaceSelector selector = NamespaceSelector.parse(config.netns(), config.netnsExclude());
         PollCycle cycle = new PollCycle();
         PollFeed feed = new PollFeed();
-        SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed) : null;
+        SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed, config.http().snapshotRecords()) : null;
 
         Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());
         Destination destination;

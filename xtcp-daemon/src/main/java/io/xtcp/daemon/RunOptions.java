@@ -157,6 +157,12 @@ final class RunOptions {
             description = "Open side-server connections at most; more are answered 503 (default: ${DEFAULT-VALUE}).")
     int httpMaxConnections;
 
+    @Option(names = "--http-snapshot-records", defaultValue = "10000", paramLabel = "N",
+            description = "Records of the last poll the side server keeps for /api/sockets and /stream; its counts cover every "
+                    + "record whatever this is. Two sets are held (the latest poll and the next), ~300 bytes a record; 0 keeps "
+                    + "counts only (default: ${DEFAULT-VALUE}).")
+    int httpSnapshotRecords;
+
     @Option(names = "--http-idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Close side-server connections idle this long (default: ${DEFAULT-VALUE}).")
     Duration httpIdleTimeout;
@@ -219,7 +225,7 @@ final class RunOptions {
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel,
-                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout), metricsNetnsLabels,
+                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = new java.util.ArrayList<>(c.problems());
         try {

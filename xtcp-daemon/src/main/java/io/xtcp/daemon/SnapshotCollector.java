@@ -21,10 +21,6 @@ final class SnapshotCollector {
     private volatile int room;
     private long seq;
 
-    SnapshotCollector(PollFeed feed) {
-        this(feed, PollSnapshot.DEFAULT_MAX_RECORDS);
-    }
-
     SnapshotCollector(PollFeed feed, int maxRecords) {
         this.feed = feed;
         this.maxRecords = maxRecords;

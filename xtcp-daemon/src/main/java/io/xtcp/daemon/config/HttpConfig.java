@@ -17,9 +17,12 @@ import java.util.List;
  *                       (token guards everything but /metrics, /healthz, /readyz)
  * @param maxConnections open connections at most; more are answered 503 and closed
  * @param idleTimeout    a connection with no traffic this long is closed (a WebSocket is pinged)
+ * @param snapshotRecords records of the last poll kept for /api/sockets and /stream (0: counts only)
  */
-public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout) {
+public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
     public static final String OFF = "off";
+    /** The most records a snapshot may keep: two sets of ~300 bytes each fit a 128 MiB heap with room. */
+    public static final int MAX_SNAPSHOT_RECORDS = 100_000;
 
     public boolean enabled() {
         return !OFF.equalsIgnoreCase(listen);
@@ -86,6 +89,9 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         if (maxConnections < 1 || maxConnections > 10_000) {
             p.add("--http-max-connections must be between 1 and 10000, got " + maxConnections);
         }
+        if (snapshotRecords < 0 || snapshotRecords > MAX_SNAPSHOT_RECORDS) {
+            p.add("--http-snapshot-records must be between 0 and " + MAX_SNAPSHOT_RECORDS + ", got " + snapshotRecords);
+        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             p.add("--http-idle-timeout must be positive");
         }
@@ -107,6 +113,6 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
     /** For the start-up log: never the token, only where it comes from. */
     public String describe() {
         return "http-listen=" + listen + " http-auth=" + auth + " http-token-file=" + (tokenFile == null ? "none" : tokenFile)
-                + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout);
+                + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords;
     }
 }

@@ -31,7 +31,8 @@ class HttpConfigTest {
     @CsvSource(delimiter = '|', value = {
         "--http-listen|9088|--http-listen", "--http-listen|::1:9088|--http-listen", "--http-listen|127.0.0.1:70000|--http-listen",
         "--http-auth|everything|--http-auth", "--http-max-connections|0|--http-max-connections",
-        "--http-idle-timeout|0s|--http-idle-timeout", "--http-token-file|/nonexistent/token|--http-token-file"})
+        "--http-idle-timeout|0s|--http-idle-timeout", "--http-snapshot-records|-1|--http-snapshot-records",
+        "--http-snapshot-records|100001|--http-snapshot-records", "--http-token-file|/nonexistent/token|--http-token-file"})
     void badValuesAreExit2(String flag, String value, String named) {
         String out = RunConfigTest.stderrOf(Map.of(), "run", flag, value);
         assertTrue(out.startsWith("2|"), out);
@@ -45,7 +46,7 @@ class HttpConfigTest {
         Path good = Files.writeString(dir.resolve("good"), "  0123456789abcdef-secret \n");
         assertTrue(RunConfigTest.stderrOf(Map.of(), "run", "--http-token-file", empty.toString()).contains("is empty"));
         assertTrue(RunConfigTest.stderrOf(Map.of(), "run", "--http-token-file", shortOne.toString()).contains("at least 16"));
-        HttpConfig c = new HttpConfig("off", good, "protected", 64, Duration.ofSeconds(60));
+        HttpConfig c = new HttpConfig("off", good, "protected", 64, Duration.ofSeconds(60), 10_000);
         assertEquals("0123456789abcdef-secret", c.readToken());
         assertTrue(c.problems().isEmpty(), c.problems().toString());
         assertFalse(c.describe().contains("secret"), c.describe());
