@@ -14,6 +14,7 @@ and prints CPU per socket (medians) and the ratios to the floor. Extensions: all
 bits for both tools, all states.
 
 usage: sudo bench/poll_vs_floor.py [--connections 10000] [--rounds 3] [--reps 30]
+                                  [--run-polls N [--run-interval S] [--run-warmup-polls W]]
 Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
 """
 import argparse
@@ -22,8 +23,9 @@ import statistics
 import subprocess
 import tempfile
 
-from benchproc import loaded_namespace, sh, status_kib, stop_process
 import time
+
+from benchproc import cpu_seconds, loaded_namespace, sh, status_kib, stop_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -62,22 +64,16 @@ def xtcp(ns, mode, reps):
     return float(kv["thread_cpu_us"]), int(float(kv["sockets"])), kv
 
 
-def process_cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def xtcp_run(ns, polls, interval):
-    """The daemon as deployed (side server on, null sink): process CPU over `polls` polls after as many warm-up polls."""
+def xtcp_run(ns, polls, interval, warmup_polls):
+    """The daemon as deployed (side server on, null sink): process CPU over `polls` polls after `warmup_polls`."""
     cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns, "--dest", "null:", "--poll-interval", "%ds" % interval,
            "--poll-timeout", "%ds" % (interval - 1), "--poll-jitter", "0", "--http-listen", "127.0.0.1:0"]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        time.sleep(warmup_polls * interval)
+        c0 = cpu_seconds(p.pid)
         time.sleep(polls * interval)
-        c0 = process_cpu_seconds(p.pid)
-        time.sleep(polls * interval)
-        c1 = process_cpu_seconds(p.pid)
+        c1 = cpu_seconds(p.pid)
         return (c1 - c0) * 1e6 / polls, status_kib(p.pid)["VmRSS"] / 1024.0
     finally:
         stop_process(p, 30)
@@ -114,6 +110,9 @@ def main():
     ap.add_argument("--run-polls", type=int, default=0,
                     help="also measure `xtcp run` over this many polls per round (after as many warm-up polls)")
     ap.add_argument("--run-interval", type=int, default=5, help="poll interval of the `xtcp run` measurement, seconds")
+    ap.add_argument("--run-warmup-polls", type=int, default=None,
+                    help="polls left out before the `xtcp run` measurement (default: --run-polls); the JIT still "
+                         "compiles for about a minute, so a steady-state figure wants a minute or more")
     a = ap.parse_args()
     out_dir = os.path.join(ROOT, "bench", "out")
     os.makedirs(out_dir, exist_ok=True)
@@ -146,7 +145,8 @@ def main():
             io["ss"] = (None, None, ss_rss)
             if a.run_polls:
                 rows["floor_spaced"].append(floor_spaced(nld, ns, a.run_polls, a.run_interval))
-                cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval)
+                cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval,
+                                   a.run_polls if a.run_warmup_polls is None else a.run_warmup_polls)
                 rows["xtcp_run"].append(cpu / max(sockets, 1))
                 rss.append(mb)
             print("round %d: %s" % (r + 1, " ".join("%s=%.3f" % (k, v[-1]) for k, v in rows.items())), flush=True)
@@ -168,7 +168,8 @@ def main():
             print("%-34s %10s %16s %14.1f" % (label, "-" if recvs is None else recvs,
                                               "-" if bps is None else "%.1f" % bps, peak / 1024.0))
         if rss:
-            print("xtcp run: RSS %.0f MiB after %d polls (median of rounds)" % (statistics.median(rss), 2 * a.run_polls))
+            warm = a.run_polls if a.run_warmup_polls is None else a.run_warmup_polls
+            print("xtcp run: RSS %.0f MiB after %d polls (median of rounds)" % (statistics.median(rss), warm + a.run_polls))
         if a.run_polls:
             print("xtcp run vs the floor at the same interval: %.2fx" % (med["xtcp_run"] / med["floor_spaced"]))
         print()
