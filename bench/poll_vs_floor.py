@@ -22,7 +22,6 @@ import os
 import statistics
 import subprocess
 import tempfile
-
 import time
 
 from benchproc import cpu_seconds, loaded_namespace, sh, status_kib, stop_process
@@ -114,6 +113,8 @@ def main():
                     help="polls left out before the `xtcp run` measurement (default: --run-polls); the JIT still "
                          "compiles for about a minute, so a steady-state figure wants a minute or more")
     a = ap.parse_args()
+    if a.run_warmup_polls is None:
+        a.run_warmup_polls = a.run_polls
     out_dir = os.path.join(ROOT, "bench", "out")
     os.makedirs(out_dir, exist_ok=True)
     nld = os.path.join(out_dir, "nldump")
@@ -145,8 +146,7 @@ def main():
             io["ss"] = (None, None, ss_rss)
             if a.run_polls:
                 rows["floor_spaced"].append(floor_spaced(nld, ns, a.run_polls, a.run_interval))
-                cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval,
-                                   a.run_polls if a.run_warmup_polls is None else a.run_warmup_polls)
+                cpu, mb = xtcp_run(ns, a.run_polls, a.run_interval, a.run_warmup_polls)
                 rows["xtcp_run"].append(cpu / max(sockets, 1))
                 rss.append(mb)
             print("round %d: %s" % (r + 1, " ".join("%s=%.3f" % (k, v[-1]) for k, v in rows.items())), flush=True)
@@ -168,8 +168,7 @@ def main():
             print("%-34s %10s %16s %14.1f" % (label, "-" if recvs is None else recvs,
                                               "-" if bps is None else "%.1f" % bps, peak / 1024.0))
         if rss:
-            warm = a.run_polls if a.run_warmup_polls is None else a.run_warmup_polls
-            print("xtcp run: RSS %.0f MiB after %d polls (median of rounds)" % (statistics.median(rss), warm + a.run_polls))
+            print("xtcp run: RSS %.0f MiB after %d polls (median of rounds)" % (statistics.median(rss), a.run_warmup_polls + a.run_polls))
         if a.run_polls:
             print("xtcp run vs the floor at the same interval: %.2fx" % (med["xtcp_run"] / med["floor_spaced"]))
         print()

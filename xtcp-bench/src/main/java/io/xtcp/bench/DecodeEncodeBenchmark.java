@@ -1,15 +1,6 @@
 package io.xtcp.bench;
 
-import io.xtcp.core.netlink.DumpStats;
-import io.xtcp.core.netlink.InetDiagDumper;
-import io.xtcp.core.pcap.DatagramReplay;
-import io.xtcp.core.record.Decoder;
-import io.xtcp.core.record.EnvelopeBuilder;
-import io.xtcp.core.record.RecordEncoder;
-import io.xtcp.core.record.RecordStamp;
-import io.xtcp.core.record.SocketDecoder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,10 +32,7 @@ public class DecodeEncodeBenchmark {
     @Param({"5_4_281", "5_15_164", "6_10_3"})
     public String kernel;
 
-    private DatagramReplay replay;
-    private InetDiagDumper dumper;
-    private RecordEncoder encoder;
-    private long envelopeBytes;
+    private ReplaySlice replay;
 
     /** Sockets decoded, reported per second next to the dump rate. */
     @State(Scope.Thread)
@@ -55,22 +43,12 @@ public class DecodeEncodeBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        Path shared = Path.of(System.getProperty("xtcp.shared", "../shared"));
-        replay = DatagramReplay.lastDump(shared.resolve("fixtures/netlink/" + kernel + "/tcp_1000_sockets.pcap"));
-        dumper = new InetDiagDumper(new DumpStats()).checkSequence(false);
-        EnvelopeBuilder envelopes = new EnvelopeBuilder(10_000, 768 * 1024, e -> envelopeBytes += e.bodyLength());
-        encoder = new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes);
-        encoder.stamp(RecordStamp.of(RecordStamp.base("bench", "host.example", "lab", "", "").build(),
-                System.currentTimeMillis() * 1_000_000L, "bench", 4026531840L, 0));
+        replay = ReplaySlice.capture(kernel);
     }
 
     @Benchmark
     public long decodeEncode(Counters counters) throws IOException {
-        long before = dumper.stats().sockets;
-        replay.send(null);
-        dumper.readReplies(replay, InetDiagDumper.ANY_REPLY_TYPE, 0, encoder);
-        encoder.envelope().flush();
-        counters.sockets += dumper.stats().sockets - before;
-        return envelopeBytes;
+        counters.sockets += replay.run(1);
+        return replay.bytes();
     }
 }

@@ -22,7 +22,6 @@ final class SnapshotTap {
 
     private final SnapshotCollector collector;
     private final PollSnapshot.Builder builder = PollSnapshot.builder(0);
-    private String netns = "";
 
     SnapshotTap(SnapshotCollector collector) {
         this.collector = collector;
@@ -30,7 +29,6 @@ final class SnapshotTap {
 
     /** Starts a namespace: keeps at most as many records as the poll still has room for. */
     void begin(String netns) {
-        this.netns = netns;
         builder.reset(collector.room()).namespace(netns);
     }
 
@@ -64,7 +62,7 @@ final class SnapshotTap {
                 b, Math.max(cc, 0), ccLength);
         if (builder.total() >= CHUNK) {
             collector.add(builder);
-            builder.reset(collector.room()).namespace(netns);
+            builder.clearRecords(collector.room());
         }
     }
 

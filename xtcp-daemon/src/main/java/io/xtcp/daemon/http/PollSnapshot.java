@@ -314,20 +314,30 @@ public final class PollSnapshot {
          * for a builder that was never {@link #build built} (a snapshot owns the arrays it took).
          */
         public Builder reset(int maxRecords) {
+            clearRecords(maxRecords);
+            netnsNames.clear();
+            netnsIndex.clear();
+            congestionNames.clear();
+            lastNetns = -1;
+            lastCongestion = -1;
+            lastCongestionEnum = -1;
+            return this;
+        }
+
+        /**
+         * Empties the records and counts, as {@link #reset}, but keeps the namespace and congestion
+         * names met so far and the namespace set for {@link #addKeyed}: for handing one namespace
+         * over in parts without looking its names up again.
+         */
+        public Builder clearRecords(int maxRecords) {
             open();
             max = Math.max(0, maxRecords);
             total = 0;
             size = 0;
             arenaUsed = 0;
             Arrays.fill(stateCounts, 0);
-            netnsNames.clear();
-            netnsIndex.clear();
             Arrays.fill(netnsCounts, 0);
-            congestionNames.clear();
             Arrays.fill(congestionCounts, 0);
-            lastNetns = -1;
-            lastCongestion = -1;
-            lastCongestionEnum = -1;
             return this;
         }
 
