@@ -226,7 +226,7 @@ def run_sink(sink, ns, a, out_dir, broker):
         env["JDK_JAVA_OPTIONS"] = (env.get("JDK_JAVA_OPTIONS", "") + " -XX:NativeMemoryTracking=summary").strip()
     timeout_s = max(1, int(a.interval * 0.8))
     cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns, "--dest", dest, "--poll-interval", "%ds" % a.interval,
-           "--poll-timeout", "%ds" % timeout_s, "--http-listen", "127.0.0.1:0"] + dest_opts
+           "--poll-timeout", "%ds" % timeout_s, "--http-listen", "127.0.0.1:0"] + dest_opts + a.run_arg
     log_path = os.path.join(out_dir, "xtcp-%s.log" % sink)
     log = open(log_path, "w")
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -289,6 +289,7 @@ def run_sink(sink, ns, a, out_dir, broker):
         "dest": dest,
         "java_opts": env.get("XTCP_JAVA_OPTS", "launcher defaults"),
         "dest_opts": a.dest_opt.get(sink, []),
+        "run_args": a.run_arg,
         "nmt": a.nmt,
         "samples": len(samples),
         "post_warmup_samples": len(post),
@@ -358,6 +359,8 @@ def main():
     ap.add_argument("--sample", type=float, default=5, help="seconds between /proc samples")
     ap.add_argument("--dest-opt", action="append", default=[], metavar="SINK:KEY=VALUE",
                     help="a destination option for one sink, e.g. kafka:buffer.memory=33554432 (repeatable)")
+    ap.add_argument("--run-arg", action="append", default=[], metavar="ARG",
+                    help="one more argument for 'xtcp run' (repeat for each word), e.g. --run-arg=--queue-max-envelopes --run-arg=512")
     ap.add_argument("--nmt", action="store_true", help="native memory tracking on, summary saved at the end of each run")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     a = ap.parse_args()

@@ -54,7 +54,7 @@ in
   "http-token-file" = opt types.str "File holding the bearer token (at least 16 characters) for the guarded endpoints.";
   "http-max-connections" = opt types.ints.positive "Open side-server connections at most; more are answered 503.";
   "http-idle-timeout" = opt duration "Close side-server connections idle this long.";
-  "http-snapshot-records" = opt (types.ints.between 0 100000) "Records of the last poll kept for /api/sockets and /stream; 0 keeps counts only.";
+  "http-snapshot-records" = opt (types.ints.between 0 100000) "Records of the last poll kept for /api/sockets and /stream, while they are asked for; 0 keeps counts only.";
   "metrics-netns-labels" = opt types.bool "Add per-namespace series (label netns); one series per namespace.";
 
   "profile-mode" = opt (types.enum [ "off" "cpu" "alloc" "lock" "wall" ]) "Profile the whole run with async-profiler, written to profile-out at exit.";

@@ -100,7 +100,8 @@ final class Daemon {
         NamespaceDiscovery discovery = new NamespaceDiscovery(config.netnsDirs().stream().map(Path::of).toList());
         NamespaceSelector selector = NamespaceSelector.parse(config.netns(), config.netnsExclude());
         PollCycle cycle = new PollCycle();
-        PollFeed feed = new PollFeed();
+        // A request that finds the latest poll unrecorded waits for the next poll to start and end.
+        PollFeed feed = new PollFeed(config.pollInterval().multipliedBy(2).plus(config.pollTimeout()), PollFeed.DEFAULT_KEEP);
         SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed, config.http().snapshotRecords()) : null;
 
         Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());

@@ -159,8 +159,9 @@ final class RunOptions {
 
     @Option(names = "--http-snapshot-records", defaultValue = "10000", paramLabel = "N",
             description = "Records of the last poll the side server keeps for /api/sockets and /stream; its counts cover every "
-                    + "record whatever this is. Two sets are held (the latest poll and the next), ~300 bytes a record; 0 keeps "
-                    + "counts only (default: ${DEFAULT-VALUE}).")
+                    + "record whatever this is. Two sets are held (the latest poll and the next), ~300 bytes a record, and only "
+                    + "while records are asked for (5 minutes after the last /api/sockets request, while a /stream client is "
+                    + "connected); 0 keeps counts only (default: ${DEFAULT-VALUE}).")
     int httpSnapshotRecords;
 
     @Option(names = "--http-idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -19,20 +19,24 @@ import io.xtcp.daemon.http.PollFeed;
 import io.xtcp.daemon.http.PollSnapshot;
 import io.xtcp.daemon.netns.Namespace;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Snapshot arrays reused from poll to poll: each poll of a real capture is stamped with a
- * namespace name of a different length, so a record written over another poll's arrays would
- * read back with the wrong name or shifted bytes. The oracle is the text of every kept record
- * taken when its snapshot was published.
+ * Snapshot arrays reused from poll to poll, and given back when nobody asks for records: each
+ * poll of a real capture is stamped with a namespace name of a different length, so a record
+ * written over another poll's arrays would read back with the wrong name or shifted bytes. The
+ * oracle is the text of every kept record taken when its snapshot was published, and the
+ * capture's socket count for polls that only count.
  */
 class SnapshotRecyclingTest {
     private static final int MAX = 1200;
 
-    private final PollFeed feed = new PollFeed();
+    /** Records are kept 400 ms after they were asked for: {@link #poll} asks each time, {@link #publishPoll} does not. */
+    private final PollFeed feed = new PollFeed(Duration.ofSeconds(1), Duration.ofMillis(400));
     private final SnapshotCollector collector = new SnapshotCollector(feed, MAX);
     private final NamespaceRecordEncoder worker;
     private final InetDiagDumper dumper = new InetDiagDumper(new DumpStats()).checkSequence(false);
@@ -46,13 +50,20 @@ class SnapshotRecyclingTest {
                 collector.tap());
     }
 
-    /** One poll of the capture as namespace {@code name}; returns the published snapshot's records as text. */
-    private List<String> poll(String name) throws Exception {
+    /** One poll of the capture as namespace {@code name}, published. */
+    private PollSnapshot publishPoll(String name) throws Exception {
         worker.begin(new Namespace(name, 4026531840L, 0, "/proc/self/ns/net", false), 1L);
         replay.send(null);
         dumper.readReplies(replay, InetDiagDumper.ANY_REPLY_TYPE, 0, worker);
         worker.end(null);
         collector.publish();
+        return feed.latest();
+    }
+
+    /** Asks for records and polls the capture as namespace {@code name}; returns the published snapshot's records as text. */
+    private List<String> poll(String name) throws Exception {
+        feed.want();
+        publishPoll(name);
         PollSnapshot s = feed.acquire();
         try {
             assertEquals(MAX, s.size());
@@ -103,5 +114,42 @@ class SnapshotRecyclingTest {
         assertThrows(IllegalStateException.class, held::release, "released once too often");
         List<String> after = poll("after");
         assertTrue(after.get(MAX - 1).startsWith("after "), after.get(MAX - 1));
+    }
+
+    @Test
+    void pollsKeepRecordsOnlyWhileAskedAndGiveTheArraysBackOtherwise() throws Exception {
+        PollSnapshot idle = publishPoll("nobody-asked");
+        assertFalse(idle.recorded(), "nobody asked: the poll only counts");
+        assertEquals(0, idle.size());
+        assertEquals(0, idle.retainedBytes());
+        assertFalse(idle.truncated());
+
+        feed.want(); // an /api/sockets request between polls
+        PollSnapshot asked = publishPoll("asked");
+        assertTrue(asked.recorded());
+        assertEquals(MAX, asked.size());
+        long sockets = asked.total();
+        assertTrue(sockets > MAX, "the capture has more sockets than the limit: " + sockets);
+        assertEquals(sockets, idle.total(), "the unrecorded poll counted every socket all the same");
+        assertEquals(Map.of("nobody-asked", sockets), idle.byNetns());
+        assertEquals(asked.byState(), idle.byState());
+        assertEquals(asked.byCongestion(), idle.byCongestion());
+        assertTrue(asked.truncated());
+        assertTrue(asked.retainedBytes() > MAX * 100L, "records held: " + asked.retainedBytes());
+        List<String> records = poll("still-asked");
+        assertEquals(MAX, records.size());
+        assertTrue(records.get(0).startsWith("still-asked "), records.get(0));
+        assertTrue(collector.heldBytes() > 0, "the next poll's arrays are ready");
+
+        Thread.sleep(600); // past the 400 ms the feed keeps records after the last request
+        assertFalse(feed.wanted());
+        PollSnapshot lapsed = publishPoll("lapsed");
+        assertFalse(lapsed.recorded());
+        assertEquals(0, lapsed.retainedBytes());
+        assertEquals(sockets, lapsed.total());
+        assertEquals(0, collector.heldBytes(), "no record arrays held for the next poll either");
+        // The recorded poll before it was released when "lapsed" was published; its arrays are nobody's now.
+        assertEquals(0, publishPoll("idle").retainedBytes());
+        assertEquals(0, collector.heldBytes());
     }
 }

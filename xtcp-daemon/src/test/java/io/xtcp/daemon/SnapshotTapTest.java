@@ -35,6 +35,7 @@ class SnapshotTapTest {
         DatagramReplay replay = DatagramReplay.lastDump(Fixtures.netlink(kernel, "tcp_1000_sockets.pcap"));
         int max = 1500;
         PollFeed feed = new PollFeed();
+        feed.want();
         SnapshotCollector collector = new SnapshotCollector(feed, max);
         PollSnapshot.Builder oracle = PollSnapshot.builder(max);
         List<byte[]> bodies = new ArrayList<>();

@@ -22,7 +22,8 @@ final class ApiRoutes {
             new Endpoint("GET", "/api", "This list", List.of("page", "per_page")),
             new Endpoint("GET", "/api/status", "Host, version, uptime, poll counters, last poll, sockets, namespaces, destinations, drops", List.of()),
             new Endpoint("GET", "/api/namespaces", "Namespaces being polled", List.of("page", "per_page")),
-            new Endpoint("GET", "/api/sockets", "Sockets of the last poll as JSON records, filtered and sorted (largest first)",
+            new Endpoint("GET", "/api/sockets", "Sockets of the last poll as JSON records, filtered and sorted (largest first); "
+                    + "after 5 idle minutes the first request waits for the next poll",
                     List.of("netns", "state", "port", "sort", "limit")),
             new Endpoint("GET", "/api/summary", "Sockets of the last poll counted per state, namespace and congestion algorithm", List.of()),
             new Endpoint("POST", "/api/poll", "Run one extra poll now", List.of()),
@@ -58,7 +59,7 @@ final class ApiRoutes {
             case "/api/namespaces":
                 return namespaces(q);
             case "/api/sockets":
-                return sockets(q);
+                return sockets(socketsQuery(q));
             case "/api/summary":
                 q.allow(Set.of());
                 return summary();
@@ -136,7 +137,8 @@ final class ApiRoutes {
         w.field("queue_depth", queue).field("dropped_records", s.droppedRecords()).field("stream_clients", s.streamClients());
         DaemonView.Readiness r = daemon.readiness();
         w.name("ready").beginObject().field("ready", r.ready()).field("reason", r.reason()).endObject();
-        w.name("snapshot").beginObject().field("poll", snap.seq()).field("records", snap.total()).field("kept", snap.size()).endObject();
+        w.name("snapshot").beginObject().field("poll", snap.seq()).field("records", snap.total()).field("kept", snap.size())
+                .field("recorded", snap.recorded()).field("recording", feed.wanted()).endObject();
         return HttpReply.json(200, w.endObject().builder());
     }
 
@@ -155,7 +157,11 @@ final class ApiRoutes {
         return HttpReply.json(200, w.endArray().endObject().builder());
     }
 
-    private HttpReply sockets(QueryParams q) {
+    /** A checked /api/sockets query. */
+    record SocketsQuery(SocketFilter filter, PollSnapshot.Sort sort, int limit) {}
+
+    /** Checks an /api/sockets query; {@link BadRequest} says what is wrong with it. */
+    SocketsQuery socketsQuery(QueryParams q) {
         q.allow(Set.of("netns", "state", "port", "sort", "limit"));
         SocketFilter filter;
         try {
@@ -171,9 +177,19 @@ final class ApiRoutes {
             throw new BadRequest(QueryParams.clip(e.getMessage()));
         }
         int limit = q.intValue("limit", 100, 1, MAX_SOCKETS_LIMIT);
+        return new SocketsQuery(filter, sort, limit);
+    }
+
+    /** The feed the snapshots come from (/api/sockets asks it for records and waits on it). */
+    PollFeed feed() {
+        return feed;
+    }
+
+    /** The sockets of the latest poll that match {@code q}. */
+    HttpReply sockets(SocketsQuery q) {
         PollSnapshot snap = feed.acquire();
         try {
-            return sockets(snap, filter, sort, limit);
+            return sockets(snap, q.filter(), q.sort(), q.limit());
         } finally {
             snap.release();
         }
@@ -184,7 +200,8 @@ final class ApiRoutes {
         JsonWriter w = new JsonWriter(new StringBuilder(256 + picked.length * 900)).beginObject();
         w.field("poll", snap.seq());
         time(w, "time", snap.timeMillis());
-        w.field("total", snap.total()).field("kept", snap.size()).field("truncated", snap.truncated());
+        w.field("total", snap.total()).field("kept", snap.size()).field("truncated", snap.truncated())
+                .field("recorded", snap.recorded());
         w.name("filter");
         filter.describe(w);
         w.field("sort", sort == null ? null : sort.name().toLowerCase(java.util.Locale.ROOT)).field("limit", limit)

@@ -90,6 +90,7 @@ public final class PollSnapshot {
     private final long timeMillis;
     private final long total;
     private final int size;
+    private final boolean recorded;
     private final byte[] arena;
     private final int[] offset;
     private final int[] length;
@@ -115,6 +116,7 @@ public final class PollSnapshot {
         this.timeMillis = timeMillis;
         this.total = b.total;
         this.size = b.size;
+        this.recorded = b.recorded;
         this.arena = b.arena;
         this.offset = b.offset;
         this.length = b.length;
@@ -157,6 +159,24 @@ public final class PollSnapshot {
         return new Builder(maxRecords);
     }
 
+    /**
+     * Whether the poll kept records (up to its limit). False for a poll that only counted,
+     * because nobody had asked for records lately: its counts are complete, its records are none.
+     */
+    public boolean recorded() {
+        return recorded;
+    }
+
+    /** Bytes of record arrays this snapshot holds (their capacity, used or not). */
+    public long retainedBytes() {
+        return arrayBytes(arena.length, offset.length);
+    }
+
+    /** Bytes of an arena of {@code arenaLength} and key arrays for {@code records} records. */
+    private static long arrayBytes(int arenaLength, int records) {
+        return arenaLength + (long) records * (4 + 4 + 4 + 1 + 4 + 4 + 8 + 8 + 8 + 8);
+    }
+
     /** The poll's number, counting from 1; 0 for {@link #empty()}. */
     public long seq() {
         return seq;
@@ -176,8 +196,9 @@ public final class PollSnapshot {
         return size;
     }
 
+    /** Whether the poll was recorded and had more records than it kept. */
     public boolean truncated() {
-        return total > size;
+        return recorded && total > size;
     }
 
     public String netns(int i) {
@@ -293,6 +314,7 @@ public final class PollSnapshot {
         private final long[] stateCounts = new long[16];
         private long total;
         private int size;
+        private boolean recorded = true;
         /** Set by {@link #build}: the snapshot owns the arrays now, so no record may be added. */
         private boolean built;
         /** The last record's namespace and congestion name bytes and their indexes: runs of records share them. */
@@ -361,6 +383,22 @@ public final class PollSnapshot {
             retrans = spent.retrans;
             bytes = spent.bytes;
             cwnd = spent.cwnd;
+            return this;
+        }
+
+        /** Bytes of record arrays this builder holds (their capacity, used or not). */
+        public long capacityBytes() {
+            return arrayBytes(arena.length, offset.length);
+        }
+
+        /**
+         * Makes this a poll that counts but keeps no records ({@link PollSnapshot#recorded} false),
+         * whatever its limit.
+         */
+        public Builder countOnly() {
+            open();
+            recorded = false;
+            max = 0;
             return this;
         }
 

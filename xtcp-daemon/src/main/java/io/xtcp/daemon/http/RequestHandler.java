@@ -30,6 +30,9 @@ import io.xtcp.daemon.metrics.XtcpMetrics;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +51,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Map<String, DebugEndpoint> debug;
     private final ExecutorService debugExecutor;
     private final HttpSettings settings;
-    /** /debug/* replies outstanding on this connection; while any is, the idle timeout waits (a profile takes minutes). */
-    private int debugPending;
+    /**
+     * Replies outstanding on this connection (/debug/*, /api/sockets waiting for a recorded poll);
+     * while any is, the idle timeout waits (a profile takes minutes).
+     */
+    private int pending;
 
     RequestHandler(HttpSideServer server, HttpSettings settings, XtcpMetrics metrics, AccessPolicy access, ApiRoutes api,
             Map<String, DebugEndpoint> debug, ExecutorService debugExecutor) {
@@ -134,6 +140,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             case "/api/poll":
                 reply(ctx, req, route, api.poll(q), false);
+                return;
+            case "/api/sockets":
+                sockets(ctx, req, q);
                 return;
             case "/stream":
                 upgrade(ctx, req, q);
@@ -227,7 +236,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Map<String, java.util.List<String>> params = new QueryStringDecoder(req.uri()).parameters();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
-        debugPending++;
+        pending++;
         try {
             debugExecutor.execute(() -> {
                 HttpReply r;
@@ -242,13 +251,84 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 }
                 HttpReply done = r;
                 ctx.executor().execute(() -> {
-                    debugPending--;
+                    pending--;
                     write(ctx, keepAlive, version, "/debug/*", toResponse(done));
                 });
             });
         } catch (RejectedExecutionException e) {
-            debugPending--;
+            pending--;
             reply(ctx, req, "/debug/*", HttpReply.error(503, "debug endpoints are busy or shutting down"), true);
+        }
+    }
+
+    /**
+     * Answers from the latest poll if it kept records; otherwise asks for records and answers
+     * once the next recorded poll is published, or with what there is after the feed's wait.
+     */
+    private void sockets(ChannelHandlerContext ctx, FullHttpRequest req, QueryParams q) {
+        ApiRoutes.SocketsQuery query = api.socketsQuery(q);
+        PollFeed feed = api.feed();
+        feed.want();
+        if (feed.latest().recorded()) {
+            reply(ctx, req, "/api/sockets", api.sockets(query), false);
+            return;
+        }
+        pending++;
+        RecordedReply r = new RecordedReply(ctx, HttpUtil.isKeepAlive(req), req.protocolVersion(), query);
+        r.timeout = ctx.executor().schedule(r::timedOut, feed.recordWait().toNanos(), TimeUnit.NANOSECONDS);
+        feed.whenRecorded(r);
+    }
+
+    /** An /api/sockets reply waiting for a recorded poll: runs once, at the publish or at the time-out. */
+    private final class RecordedReply implements Runnable {
+        private final ChannelHandlerContext ctx;
+        private final boolean keepAlive;
+        private final HttpVersion version;
+        private final ApiRoutes.SocketsQuery query;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile ScheduledFuture<?> timeout;
+
+        RecordedReply(ChannelHandlerContext ctx, boolean keepAlive, HttpVersion version, ApiRoutes.SocketsQuery query) {
+            this.ctx = ctx;
+            this.keepAlive = keepAlive;
+            this.version = version;
+            this.query = query;
+        }
+
+        /** A recorded poll was published (on the poller's thread). */
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                ScheduledFuture<?> t = timeout;
+                if (t != null) {
+                    t.cancel(false);
+                }
+                try {
+                    ctx.executor().execute(this::answer);
+                } catch (RejectedExecutionException e) { // the server is shutting down
+                    LOG.debug("/api/sockets reply dropped: {}", e.toString());
+                }
+            }
+        }
+
+        /** No recorded poll in time (on the event loop): the latest, unrecorded, says so. */
+        void timedOut() {
+            api.feed().cancel(this);
+            if (done.compareAndSet(false, true)) {
+                answer();
+            }
+        }
+
+        private void answer() {
+            pending--;
+            HttpReply r;
+            try {
+                r = api.sockets(query);
+            } catch (RuntimeException e) {
+                LOG.warn("/api/sockets failed: {}", e.toString());
+                r = HttpReply.error(500, "internal error");
+            }
+            write(ctx, keepAlive, version, "/api/sockets", toResponse(r));
         }
     }
 
@@ -295,7 +375,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            if (debugPending > 0) {
+            if (pending > 0) {
                 return;
             }
             ctx.close();

@@ -189,7 +189,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
         f.describe(w);
         channel.writeAndFlush(new TextWebSocketFrame(w.endObject().toString()));
         PollSnapshot latest = hub.acquire();
-        if (latest.seq() > 0 && pending == null) {
+        if (latest.seq() > 0 && latest.recorded() && pending == null) {
             offer(latest);
         } else {
             latest.release();

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * The /stream clients. On each published poll it hands the snapshot to every client's own event
  * loop and returns: the publishing (poller) thread does O(clients) work and never waits. Each
  * client gets its own reference to the snapshot, which it releases when it has sent or dropped it.
+ * While any client is connected, the polls keep records; polls that only counted are not sent.
  */
 final class StreamHub implements Consumer<PollSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
@@ -30,6 +31,13 @@ final class StreamHub implements Consumer<PollSnapshot> {
 
     @Override
     public void accept(PollSnapshot snapshot) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        feed.want(); // connected clients keep the polls recording
+        if (!snapshot.recorded()) {
+            return; // the poll under way when the first client subscribed: it has no records to send
+        }
         for (StreamClient c : clients) {
             if (!snapshot.retain()) {
                 return; // not while the feed holds it; a snapshot already recycled is no one's to send
@@ -47,8 +55,10 @@ final class StreamHub implements Consumer<PollSnapshot> {
         return feed.acquire();
     }
 
+    /** A client subscribed: polls record from the next one on, for as long as clients stay. */
     void add(StreamClient c) {
         clients.add(c);
+        feed.want();
     }
 
     void remove(StreamClient c) {

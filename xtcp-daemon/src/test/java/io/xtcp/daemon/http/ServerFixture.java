@@ -11,7 +11,7 @@ import java.time.Duration;
 final class ServerFixture implements AutoCloseable {
     final XtcpMetrics metrics = new XtcpMetrics("9.9.9", false);
     final FakeDaemon daemon = new FakeDaemon();
-    final PollFeed feed = new PollFeed();
+    final PollFeed feed;
     final HttpSideServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -20,6 +20,11 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(HttpSettings settings) throws Exception {
+        this(settings, new PollFeed());
+    }
+
+    ServerFixture(HttpSettings settings, PollFeed feed) throws Exception {
+        this.feed = feed;
         server = new HttpSideServer(settings, metrics, daemon, feed);
     }
 

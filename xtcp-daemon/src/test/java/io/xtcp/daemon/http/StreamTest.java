@@ -170,6 +170,23 @@ class StreamTest {
     }
 
     @Test
+    void aClientKeepsThePollsRecordingAndIsSentNoPollThatOnlyCounted() throws Exception {
+        PollSnapshot.Builder counting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
+        counting.add(Records.of("self", 1, 30000, 443, 100, 0, 1, 10, "cubic"));
+        f.feed.publish(counting.build(5, System.currentTimeMillis()));
+        assertFalse(f.feed.wanted(), "no client, no request: nobody wants records");
+        Client c = connect();
+        c.ws.sendText("{\"type\":\"subscribe\"}", true);
+        assertEquals("subscribed", c.next().get("type").asText());
+        assertTrue(f.feed.wanted(), "a connected client asks for records");
+        PollSnapshot.Builder stillCounting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
+        stillCounting.add(Records.of("self", 1, 30001, 443, 100, 0, 1, 10, "cubic"));
+        f.feed.publish(stillCounting.build(6, System.currentTimeMillis())); // the poll under way when it subscribed
+        f.feed.publish(snapshot(7, 4));
+        assertEquals(4, c.poll(7).size(), "the first message is the first recorded poll: polls 5 and 6 were not sent");
+    }
+
+    @Test
     void badSubscriptionsGetAnErrorAndACloseCode() throws Exception {
         String[][] cases = {
             {"{not json", "1007"},
