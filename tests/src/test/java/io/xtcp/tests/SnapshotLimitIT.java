@@ -1,6 +1,7 @@
 package io.xtcp.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code --http-snapshot-records}: a daemon told to keep 7 records of a namespace holding 25
  * sockets (counted by `ss`) serves 7 through /api/sockets and says the poll was truncated,
- * while its counts still cover all 25.
+ * while its counts still cover all 25. Records are kept on demand: the polls before the first
+ * request keep none, and that request is answered by the next poll that does.
  */
 class SnapshotLimitIT {
     static final int CONNECTIONS = 12;
@@ -51,15 +53,23 @@ class SnapshotLimitIT {
                         // not listening yet
                     }
                 }
+                // Nobody has asked for records yet: the polls count every socket and keep none.
                 assertEquals(sockets, status.get("snapshot").get("records").asInt(), status.toString());
-                assertEquals(KEPT, status.get("snapshot").get("kept").asInt(), status.toString());
+                assertEquals(0, status.get("snapshot").get("kept").asInt(), status.toString());
+                assertFalse(status.get("snapshot").get("recorded").asBoolean(), status.toString());
 
+                // The first request asks for records and is answered by the next poll that keeps them.
                 JsonNode r = json(httpPort, "/api/sockets?limit=100");
+                assertTrue(r.get("recorded").asBoolean(), r.toString());
+                assertTrue(r.get("poll").asLong() > status.get("snapshot").get("poll").asLong(), r.toString());
                 assertEquals(KEPT, r.get("sockets").size(), r.toString());
                 assertEquals(KEPT, r.get("kept").asInt());
                 assertEquals(sockets, r.get("total").asInt());
                 assertTrue(r.get("truncated").asBoolean(), r.toString());
                 assertEquals(sockets, json(httpPort, "/api/summary").get("total").asInt());
+                JsonNode after = json(httpPort, "/api/status").get("snapshot");
+                assertEquals(KEPT, after.get("kept").asInt(), after.toString());
+                assertTrue(after.get("recording").asBoolean(), after.toString());
                 assertTrue(d.log().contains("http-snapshot-records=" + KEPT), "the start-up line names the setting");
             }
         }
