@@ -382,8 +382,7 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
 
     jar = os.environ.get("XTCP_JAR", os.path.join(ROOT, "xtcp-daemon/target/xtcp.jar"))
-    if not os.path.exists(jar) or not os.path.exists(jar[:-4] + ".jsa"):
-        sh([os.path.join(ROOT, "bin/xtcp"), "--version"])  # builds the jar and its class-data archive
+    sh([os.path.join(ROOT, "bin/xtcp"), "--version"])  # builds the jar and its class-data archive if missing
 
     broker = None
     results = []

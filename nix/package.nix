@@ -4,6 +4,7 @@
   lib,
   maven,
   jdk17_headless,
+  jdk25_headless,
   protobuf,
   makeWrapper,
   coreutils,
@@ -50,7 +51,7 @@ maven.buildMavenPackage {
     install -Dm755 bin/xtcp $out/libexec/xtcp/xtcp
     makeWrapper $out/libexec/xtcp/xtcp $out/bin/xtcp \
       --set-default XTCP_JAR $out/share/xtcp/xtcp.jar \
-      --set-default JAVA_HOME ${jdk17_headless.home} \
+      --set-default JAVA_HOME ${jdk25_headless.home} \
       --prefix PATH : ${lib.makeBinPath [ coreutils gnused ]}
     runHook postInstall
   '';

@@ -66,4 +66,33 @@ class ProtoRecordWriterTest {
         w.bytes(6, new byte[] {1, 2}, 0, 0);
         assertEquals(0, w.length());
     }
+
+    /**
+     * The shift-and-mask spread (JDK 17) against a bit-by-bit one, and the JDK's
+     * {@code Long.expand} where it has one (what the writer uses there) against both. The
+     * byte-for-byte tests above run on whichever JDK runs the tests; xtcp-core's pom runs the
+     * record tests again on JDK 25 when the machine has it.
+     */
+    @Test
+    void theVarintSpreadMatchesABitByBitOneAndLongExpand() throws Exception {
+        java.lang.reflect.Method expand = null;
+        try {
+            expand = Long.class.getMethod("expand", long.class, long.class);
+        } catch (NoSuchMethodException jdk17) {
+            // only the masks to check
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 100_000; i++) {
+            long v = random.nextLong() >>> random.nextInt(64);
+            long bitByBit = 0;
+            for (int bit = 0; bit < 56; bit++) {
+                bitByBit |= ((v >>> bit) & 1) << (bit / 7 * 8 + bit % 7);
+            }
+            assertEquals(bitByBit, ProtoRecordWriter.spreadByMasks(v), "masks, value " + v);
+            if (expand != null) {
+                assertEquals(bitByBit, (long) expand.invoke(null, v, 0x7F7F7F7F7F7F7F7FL), "Long.expand, value " + v);
+            }
+        }
+        assertEquals(Runtime.version().feature() >= 19, expand != null, "Long.expand exists from JDK 19 on");
+    }
 }
