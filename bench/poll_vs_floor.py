@@ -15,6 +15,7 @@ bits for both tools, all states.
 
 usage: sudo bench/poll_vs_floor.py [--connections 10000] [--rounds 3] [--reps 30]
                                   [--run-polls N [--run-interval S] [--run-warmup-polls W]]
+                                  [--also-java JAVA_HOME ...]
 Needs root, gcc, python3, iproute2; ../shared beside the repo (or --shared).
 """
 import argparse
@@ -29,10 +30,10 @@ from benchproc import cpu_seconds, loaded_namespace, sh, status_kib, stop_proces
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_child(cmd, out=None):
+def run_child(cmd, out=None, env=None):
     """Runs cmd to the end; returns (exit code, its stdout+stderr text, its own rusage: CPU and peak RSS)."""
     with tempfile.TemporaryFile("w+") as tmp:
-        p = subprocess.Popen(cmd, stdout=out if out is not None else tmp, stderr=tmp, text=True)
+        p = subprocess.Popen(cmd, stdout=out if out is not None else tmp, stderr=tmp, text=True, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         tmp.seek(0)
@@ -53,10 +54,13 @@ def nldump(binary, ns, fam, reps):
     return float(kv["cpu_med_us"]), int(kv["msgs"]) - 1 if fam != "46" else int(kv["msgs"]) - 2, kv
 
 
-def xtcp(ns, mode, reps):
+def xtcp(ns, mode, reps, java_home=None):
     cmd = [os.path.join(ROOT, "bin/xtcp"), "dump", "--netns", ns, "--format", "null", "--request", mode,
            "--repeat", str(reps)]
-    rc, text, _ = run_child(cmd)
+    env = None
+    if java_home:
+        env = dict(os.environ, JAVA_HOME=java_home)
+    rc, text, _ = run_child(cmd, env=env)
     if rc != 0:
         raise SystemExit("xtcp failed: " + text)
     kv = summary(text)
@@ -112,6 +116,9 @@ def main():
     ap.add_argument("--run-warmup-polls", type=int, default=None,
                     help="polls left out before the `xtcp run` measurement (default: --run-polls); the JIT still "
                          "compiles for about a minute, so a steady-state figure wants a minute or more")
+    ap.add_argument("--also-java", action="append", default=[], metavar="JAVA_HOME",
+                    help="also run the legacy-walk xtcp dump on this JDK each round (repeatable), for a JDK "
+                         "comparison in the same run; the other rows use the launcher's own choice")
     a = ap.parse_args()
     if a.run_warmup_polls is None:
         a.run_warmup_polls = a.run_polls
@@ -141,6 +148,9 @@ def main():
             sockets = n
             cpu, n, _ = xtcp(ns, "by-family", a.reps)
             rows["xtcp_byfamily"].append(cpu / max(n, 1))
+            for home in a.also_java:
+                cpu, n, _ = xtcp(ns, "legacy", a.reps, home)
+                rows.setdefault("xtcp_legacy@" + home, []).append(cpu / max(n, 1))
             cpu, ss_rss = ss_cpu(ns)
             rows["ss"].append(cpu / max(sockets, 1))
             io["ss"] = (None, None, ss_rss)
@@ -160,6 +170,11 @@ def main():
                          ("xtcp_run", "xtcp run, whole process")):
             if k in med:
                 print("%-34s %14.3f %18.2f" % (label, med[k], med[k] / med["floor_u"]))
+            if k == "xtcp_byfamily":
+                for home in a.also_java:
+                    m = med["xtcp_legacy@" + home]
+                    print("%-34s %14.3f %18.2f" % ("xtcp dump (legacy), " + os.path.basename(home.rstrip("/")),
+                                                    m, m / med["floor_u"]))
         print()
         print("%-34s %10s %16s %14s" % ("what (last round)", "recv calls", "bytes/socket", "peak RSS MiB"))
         for k, label in (("floor_u", "kernel floor, legacy single walk"), ("xtcp_legacy", "xtcp dump (legacy walk)"),

@@ -60,7 +60,7 @@ def main():
         for cds in (True, False):
             rows[cds].append(one_run(a.dest, cds))
     print("%-28s %8s %8s %8s   (%d runs, dest %s)" % ("start to first poll, s", "median", "min", "max", a.runs, a.dest))
-    for cds, label in ((True, "with the CDS archive"), (False, "without (XTCP_CDS=0)")):
+    for cds, label in ((True, "with the start-up archive"), (False, "without (XTCP_CDS=0)")):
         v = rows[cds]
         print("%-28s %8.3f %8.3f %8.3f" % (label, statistics.median(v), min(v), max(v)))
     return 0
