@@ -1,0 +1,126 @@
+package io.xtcp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/xtcp} itself: the JVM it picks, and the training run that makes its start-up archive,
+ * which must ship nothing to the caller's destination and tell the caller's service manager
+ * nothing.
+ */
+class LauncherIT {
+    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)[.\"]", Pattern.MULTILINE);
+
+    @Test
+    void runsTheNewestJdkItFindsUnlessJavaHomeSaysOtherwise() throws Exception {
+        // The oracle: the JDKs' own release files, read here.
+        TreeMap<Integer, Path> byMajor = new TreeMap<>();
+        Path pathJava = Path.of(Cmd.ok("sh", "-c", "readlink -f \"$(command -v java)\"").out().strip());
+        addJdk(byMajor, pathJava.getParent().getParent());
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
+        } catch (IOException noJvmFolder) {
+            // only the PATH's java
+        }
+        int newest = byMajor.lastKey();
+        int oldest = byMajor.firstKey();
+
+        assertEquals(newest, launchedMajor(Map.of()), "no JAVA_HOME: the newest of " + byMajor);
+        Path oldestHome = byMajor.get(oldest);
+        assertEquals(oldest, launchedMajor(Map.of("JAVA_HOME", oldestHome.toString())), "JAVA_HOME=" + oldestHome);
+    }
+
+    @Test
+    void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("python3");
+        Path jar = dir.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        String notifySocket = dir.resolve("notify").toString();
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                NotifyReceiver manager = NotifyReceiver.bind(notifySocket)) {
+            Map<String, String> env = Map.of("XTCP_JAR", jar.toString(),
+                    "XTCP_DEST", "udp://127.0.0.1:" + udp.getLocalPort(),
+                    "XTCP_HTTP_LISTEN", "off", "NOTIFY_SOCKET", notifySocket);
+
+            Cmd.Result version = launch(env, "--version");
+            assertEquals(0, version.exit(), version::toString);
+            List<Path> archives = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().matches("xtcp-jdk[0-9.]+\\.(aot|jsa)")).forEach(archives::add);
+            }
+            assertEquals(1, archives.size(), "one start-up archive made beside the jar: " + archives);
+            assertNull(datagram(udp, 1000), "the training run sent nothing to the caller's XTCP_DEST");
+            assertNull(manager.await("READY=1", 500), "the training run told NOTIFY_SOCKET nothing: " + manager.seen());
+
+            // The same variables do reach the daemon the launcher then runs: the checks above can fail.
+            Cmd.Result run = launch(env, "run", "--netns", "self", "--max-polls", "1", "--poll-interval", "1s",
+                    "--poll-timeout", "500ms", "--startup-jitter", "0s");
+            assertEquals(0, run.exit(), run::toString);
+            assertNotNull(datagram(udp, 5000), "the daemon itself ships to XTCP_DEST");
+            assertNotNull(manager.await("READY=1", 5000), "the daemon itself notifies: " + manager.seen());
+            assertTrue(run.err().contains("first poll done"), run::toString);
+        }
+    }
+
+    private static void addJdk(Map<Integer, Path> byMajor, Path home) {
+        try {
+            Matcher m = JAVA_VERSION.matcher(Files.readString(home.resolve("release"), StandardCharsets.UTF_8));
+            if (m.find()) {
+                byMajor.putIfAbsent(Integer.parseInt(m.group(1)), home);
+            }
+        } catch (IOException noRelease) {
+            // not a JDK the launcher can read either
+        }
+    }
+
+    private static int launchedMajor(Map<String, String> env) throws Exception {
+        Cmd.Result r = launch(env, "--version");
+        assertEquals(0, r.exit(), r::toString);
+        Matcher m = Pattern.compile("JVM: .* (\\d+)[.\\d]*\\s*$", Pattern.MULTILINE).matcher(r.out());
+        assertTrue(m.find(), r::toString);
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** {@code bin/xtcp ARGS} with this test's variables only (no JAVA_HOME, XTCP_* or systemd ones inherited). */
+    private static Cmd.Result launch(Map<String, String> env, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("env", "-u", "JAVA_HOME", "-u", "NOTIFY_SOCKET"));
+        System.getenv().keySet().stream().filter(k -> k.startsWith("XTCP_") || k.startsWith("WATCHDOG_"))
+                .forEach(k -> argv.addAll(List.of("-u", k)));
+        env.forEach((k, v) -> argv.add(k + "=" + v));
+        argv.addAll(Xtcp.launcher(args));
+        return Cmd.run(Duration.ofSeconds(120), argv);
+    }
+
+    private static DatagramPacket datagram(DatagramSocket udp, int timeoutMillis) throws IOException {
+        udp.setSoTimeout(timeoutMillis);
+        DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
+        try {
+            udp.receive(p);
+            return p;
+        } catch (SocketTimeoutException none) {
+            return null;
+        }
+    }
+}
