@@ -4,7 +4,6 @@
   lib,
   maven,
   jdk17_headless,
-  jdk25_headless,
   protobuf,
   makeWrapper,
   coreutils,
@@ -51,7 +50,7 @@ maven.buildMavenPackage {
     install -Dm755 bin/xtcp $out/libexec/xtcp/xtcp
     makeWrapper $out/libexec/xtcp/xtcp $out/bin/xtcp \
       --set-default XTCP_JAR $out/share/xtcp/xtcp.jar \
-      --set-default JAVA_HOME ${jdk25_headless.home} \
+      --set-default JAVA_HOME ${jdk17_headless.home} \
       --prefix PATH : ${lib.makeBinPath [ coreutils gnused ]}
     runHook postInstall
   '';

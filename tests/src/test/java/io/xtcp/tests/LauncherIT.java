@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/xtcp} itself: the JVM it picks, and the training run that makes its start-up archive,
+ * {@code bin/xtcp} itself: the JVM it runs, and the training run that makes its start-up archive,
  * which must ship nothing to the caller's destination and tell the caller's service manager
  * nothing.
  */
@@ -34,35 +35,53 @@ class LauncherIT {
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)[.\"]", Pattern.MULTILINE);
 
     @Test
-    void runsTheNewestJdkItFindsUnlessJavaHomeSaysOtherwise() throws Exception {
+    void runsJavaHomesJdkElseTheOneOnThePath() throws Exception {
         // The oracle: the JDKs' own release files, read here.
         TreeMap<Integer, Path> byMajor = new TreeMap<>();
         Path pathJava = Path.of(Cmd.ok("sh", "-c", "readlink -f \"$(command -v java)\"").out().strip());
-        addJdk(byMajor, pathJava.getParent().getParent());
+        Path pathHome = pathJava.getParent().getParent();
+        addJdk(byMajor, pathHome);
+        int pathMajor = byMajor.firstKey();
         try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
             homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
         } catch (IOException noJvmFolder) {
             // only the PATH's java
         }
-        int newest = byMajor.lastKey();
-        int oldest = byMajor.firstKey();
 
-        assertEquals(newest, launchedMajor(Map.of()), "no JAVA_HOME: the newest of " + byMajor);
-        Path oldestHome = byMajor.get(oldest);
-        assertEquals(oldest, launchedMajor(Map.of("JAVA_HOME", oldestHome.toString())), "JAVA_HOME=" + oldestHome);
+        assertEquals(pathMajor, launchedMajor(Map.of()), "no JAVA_HOME: the PATH's java, " + pathHome);
+        for (Map.Entry<Integer, Path> jdk : byMajor.entrySet()) {
+            assertEquals(jdk.getKey(), launchedMajor(Map.of("JAVA_HOME", jdk.getValue().toString())), "JAVA_HOME=" + jdk.getValue());
+        }
     }
 
+    /**
+     * For the PATH's JDK (a class-data-sharing archive on 17) and every JDK 25+ the machine has (an
+     * AOT cache, trained by polls).
+     */
     @Test
-    void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dir) throws Exception {
+    void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dirs) throws Exception {
         Privileges.requireRootAnd("python3");
+        TreeMap<Integer, Path> byMajor = new TreeMap<>();
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
+        } catch (IOException noJvmFolder) {
+            // only the PATH's java
+        }
+        checkTraining(Files.createDirectory(dirs.resolve("path-java")), Map.of());
+        for (Path home : byMajor.tailMap(25).values()) {
+            checkTraining(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
+        }
+    }
+
+    private static void checkTraining(Path dir, Map<String, String> jvm) throws Exception {
         Path jar = dir.resolve("xtcp.jar");
         Files.copy(Xtcp.jar(), jar);
         String notifySocket = dir.resolve("notify").toString();
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 NotifyReceiver manager = NotifyReceiver.bind(notifySocket)) {
-            Map<String, String> env = Map.of("XTCP_JAR", jar.toString(),
-                    "XTCP_DEST", "udp://127.0.0.1:" + udp.getLocalPort(),
-                    "XTCP_HTTP_LISTEN", "off", "NOTIFY_SOCKET", notifySocket);
+            Map<String, String> env = new HashMap<>(jvm);
+            env.putAll(Map.of("XTCP_JAR", jar.toString(), "XTCP_DEST", "udp://127.0.0.1:" + udp.getLocalPort(),
+                    "XTCP_HTTP_LISTEN", "off", "NOTIFY_SOCKET", notifySocket));
 
             Cmd.Result version = launch(env, "--version");
             assertEquals(0, version.exit(), version::toString);
@@ -70,7 +89,7 @@ class LauncherIT {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.getFileName().toString().matches("xtcp-jdk[0-9.]+\\.(aot|jsa)")).forEach(archives::add);
             }
-            assertEquals(1, archives.size(), "one start-up archive made beside the jar: " + archives);
+            assertEquals(1, archives.size(), jvm + ": one start-up archive made beside the jar: " + archives);
             assertNull(datagram(udp, 1000), "the training run sent nothing to the caller's XTCP_DEST");
             assertNull(manager.await("READY=1", 500), "the training run told NOTIFY_SOCKET nothing: " + manager.seen());
 

@@ -99,7 +99,7 @@ final class RunOptions {
             description = "Envelope size at most; the UDP destination lowers it to fit a datagram (default: ${DEFAULT-VALUE}).")
     long envelopeMaxBytes;
 
-    @Option(names = "--queue-max-envelopes", defaultValue = "512", paramLabel = "N",
+    @Option(names = "--queue-max-envelopes", defaultValue = "64", paramLabel = "N",
             description = "Envelopes held between poller and destination; --queue-max-bytes bounds them too, so this "
                     + "matters for small envelopes, such as UDP datagrams (default: ${DEFAULT-VALUE}).")
     int queueMaxEnvelopes;
