@@ -382,7 +382,7 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
 
     jar = os.environ.get("XTCP_JAR", os.path.join(ROOT, "xtcp-daemon/target/xtcp.jar"))
-    sh([os.path.join(ROOT, "bin/xtcp"), "--version"])  # builds the jar and its class-data archive if missing
+    sh([os.path.join(ROOT, "bin/xtcp"), "--version"])  # builds the jar and its start-up archive if missing
 
     broker = None
     results = []

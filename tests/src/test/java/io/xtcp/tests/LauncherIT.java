@@ -42,11 +42,7 @@ class LauncherIT {
         Path pathHome = pathJava.getParent().getParent();
         addJdk(byMajor, pathHome);
         int pathMajor = byMajor.firstKey();
-        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
-            homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
-        } catch (IOException noJvmFolder) {
-            // only the PATH's java
-        }
+        addInstalledJdks(byMajor);
 
         assertEquals(pathMajor, launchedMajor(Map.of()), "no JAVA_HOME: the PATH's java, " + pathHome);
         for (Map.Entry<Integer, Path> jdk : byMajor.entrySet()) {
@@ -62,11 +58,7 @@ class LauncherIT {
     void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dirs) throws Exception {
         Privileges.requireRootAnd("python3");
         TreeMap<Integer, Path> byMajor = new TreeMap<>();
-        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
-            homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
-        } catch (IOException noJvmFolder) {
-            // only the PATH's java
-        }
+        addInstalledJdks(byMajor);
         checkTraining(Files.createDirectory(dirs.resolve("path-java")), Map.of());
         for (Path home : byMajor.tailMap(25).values()) {
             checkTraining(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
@@ -100,6 +92,15 @@ class LauncherIT {
             assertNotNull(datagram(udp, 5000), "the daemon itself ships to XTCP_DEST");
             assertNotNull(manager.await("READY=1", 5000), "the daemon itself notifies: " + manager.seen());
             assertTrue(run.err().contains("first poll done"), run::toString);
+        }
+    }
+
+    /** The JDKs under /usr/lib/jvm, by major version (none when the folder is missing). */
+    private static void addInstalledJdks(Map<Integer, Path> byMajor) {
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            homes.filter(h -> Files.isExecutable(h.resolve("bin/java"))).forEach(h -> addJdk(byMajor, h));
+        } catch (IOException noJvmFolder) {
+            // only the PATH's java
         }
     }
 

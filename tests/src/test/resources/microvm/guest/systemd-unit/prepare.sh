@@ -21,9 +21,7 @@ XTCP_MARSHAL=csv
 XTCP_COLUMNS=inet_diag_msg_socket_source_port,inet_diag_msg_state
 XTCP_JAVA_OPTS=-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
 ENV
-# the class-data archive the host made for the installed jar: a JVM start takes half as long.
-# It was made by the host's `java`, so the unit runs that JDK (an archive fits only its own JVM).
-echo "JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")" >>/etc/xtcp/xtcp.env
+# the class-data archive the host made for the installed jar: a JVM start takes half as long
 if [[ -n "${XTCP_INSTALLED_JSA:-}" ]]; then
   install -m 0644 "$XTCP_INSTALLED_JSA" /opt/xtcp/lib/xtcp.jsa
   sed -i 's|^XTCP_JAVA_OPTS=.*|& -XX:SharedArchiveFile=/opt/xtcp/lib/xtcp.jsa -Xlog:cds=off -Xlog:cds+dynamic=off|' /etc/xtcp/xtcp.env

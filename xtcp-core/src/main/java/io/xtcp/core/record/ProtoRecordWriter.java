@@ -21,7 +21,7 @@ public final class ProtoRecordWriter implements FieldSink {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The 7-bit groups' positions: the low 7 bits of each byte. */
-    private static final long SEVEN_BIT_GROUPS = 0x7F7F7F7F7F7F7F7FL;
+    static final long SEVEN_BIT_GROUPS = 0x7F7F7F7F7F7F7F7FL;
 
     /**
      * {@code Long.expand(v, 0x7F7F7F7F7F7F7F7FL)} where the JDK has it (19 and later): one
@@ -109,14 +109,13 @@ public final class ProtoRecordWriter implements FieldSink {
 
     private static MethodHandle spreadHandle() {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        MethodType longToLong = MethodType.methodType(long.class, long.class);
         try {
             MethodHandle expand = lookup.findStatic(Long.class, "expand",
                     MethodType.methodType(long.class, long.class, long.class));
             return MethodHandles.insertArguments(expand, 1, SEVEN_BIT_GROUPS);
         } catch (NoSuchMethodException | IllegalAccessException e) {
             try {
-                return lookup.findStatic(ProtoRecordWriter.class, "spreadByMasks", longToLong);
+                return lookup.findStatic(ProtoRecordWriter.class, "spreadByMasks", MethodType.methodType(long.class, long.class));
             } catch (NoSuchMethodException | IllegalAccessException impossible) {
                 throw new ExceptionInInitializerError(impossible);
             }

@@ -90,7 +90,7 @@ class ProtoRecordWriterTest {
             }
             assertEquals(bitByBit, ProtoRecordWriter.spreadByMasks(v), "masks, value " + v);
             if (expand != null) {
-                assertEquals(bitByBit, (long) expand.invoke(null, v, 0x7F7F7F7F7F7F7F7FL), "Long.expand, value " + v);
+                assertEquals(bitByBit, (long) expand.invoke(null, v, ProtoRecordWriter.SEVEN_BIT_GROUPS), "Long.expand, value " + v);
             }
         }
         assertEquals(Runtime.version().feature() >= 19, expand != null, "Long.expand exists from JDK 19 on");
