@@ -41,6 +41,7 @@ in
   "overflow" = opt (types.enum [ "drop-oldest" "drop-newest" "spool" ]) "What to do when the queue is full.";
   "spool-dir" = opt types.str "Where --overflow spool keeps envelopes; the unit's state directory is /var/lib/xtcp.";
   "spool-max-bytes" = opt size "Spool size at most.";
+  "old-gen-headroom" = opt size "Collect the serial collector's old generation once it holds this much beyond the last full collection's live data; 0 = the JVM decides.";
 
   "hostname" = opt types.str "Hostname in every record (default: this host's).";
   "label" = opt types.str "Free text in every record.";

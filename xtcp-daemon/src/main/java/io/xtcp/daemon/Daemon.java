@@ -10,6 +10,7 @@ import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.config.DurationConverter;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.heap.OldGenTrigger;
 import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
 import io.xtcp.daemon.http.HttpSideServer;
@@ -122,8 +123,14 @@ final class Daemon {
             metrics.capability(c.name(), caps.has(c));
         }
 
+        OldGenTrigger oldGen = OldGenTrigger.start(config.oldGenHeadroom());
+        if (oldGen != null) {
+            metrics.bindOldGenTrigger(oldGen::collections, oldGen::limitBytes);
+        }
+
         // Profiling opens first and closes last: the whole-run profile is written after the rest has closed.
-        try (Profiling profiling = Profiling.start(config.profiling(), config.hostname(), config.location(), System.getenv());
+        try (oldGen;
+                Profiling profiling = Profiling.start(config.profiling(), config.hostname(), config.location(), System.getenv());
                 metrics;
                 ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), stallLimit());
                 SinkPipeline pipeline = new SinkPipeline(destination, marshaller, pipelineConfig());

@@ -120,6 +120,12 @@ final class RunOptions {
             description = "Spool size at most; beyond it the oldest spooled envelopes are dropped and counted (default: ${DEFAULT-VALUE}).")
     long spoolMaxBytes;
 
+    @Option(names = "--old-gen-headroom", defaultValue = "24MiB", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "With the serial collector (the launcher's), collect the old generation once it holds this much more than "
+                    + "the last full collection left live, at most once a second; JDK 23 and later otherwise let it grow to -Xmx "
+                    + "first. 0 leaves it to the JVM (default: ${DEFAULT-VALUE}).")
+    long oldGenHeadroom;
+
     @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname in every record (default: this host's).")
     String hostname;
 
@@ -226,7 +232,7 @@ final class RunOptions {
         XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
-                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, host, label, tag, location, logFormat, logLevel,
+                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = new java.util.ArrayList<>(c.problems());

@@ -37,6 +37,7 @@ public record XtcpConfig(
         String overflow,
         Path spoolDir,
         long spoolMaxBytes,
+        long oldGenHeadroom,
         String hostname,
         String label,
         String tag,
@@ -95,6 +96,9 @@ public record XtcpConfig(
         if (overflow.equals("spool") && spoolMaxBytes < envelopeMaxBytes) {
             p.add("--spool-max-bytes must hold at least one envelope");
         }
+        if (oldGenHeadroom < 0) {
+            p.add("--old-gen-headroom must be 0 (off) or more, got " + oldGenHeadroom);
+        }
         if (!List.of("legacy", "by-family").contains(request)) {
             p.add("--request must be legacy or by-family, got '" + request + "'");
         }
@@ -135,7 +139,8 @@ public record XtcpConfig(
         if (overflow.equals("spool")) {
             sb.append(" spool-dir=").append(spoolDir).append(" spool-max-bytes=").append(spoolMaxBytes);
         }
-        sb.append(" hostname=").append(hostname)
+        sb.append(" old-gen-headroom=").append(oldGenHeadroom)
+                .append(" hostname=").append(hostname)
                 .append(" label=").append(label)
                 .append(" tag=").append(tag)
                 .append(" location=").append(location)

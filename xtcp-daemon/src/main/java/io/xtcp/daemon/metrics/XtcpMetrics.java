@@ -365,6 +365,14 @@ public final class XtcpMetrics implements AutoCloseable {
                 .description("Extra polls asked for (POST /api/poll)").register(registry);
     }
 
+    /** Binds the old-generation trigger's count of full collections asked for and its current limit. */
+    public void bindOldGenTrigger(LongSupplier collections, LongSupplier limitBytes) {
+        FunctionCounter.builder("xtcp.jvm.old.gen.collections", collections, LongSupplier::getAsLong)
+                .description("Full collections asked for because the old generation outgrew --old-gen-headroom").register(registry);
+        Gauge.builder("xtcp.jvm.old.gen.limit", limitBytes, LongSupplier::getAsLong).baseUnit("bytes")
+                .description("Old generation size above which the next young collection asks for a full one").register(registry);
+    }
+
     // ---------------------------------------------------------------- namespaces
 
     /** The number of namespaces being polled now. */

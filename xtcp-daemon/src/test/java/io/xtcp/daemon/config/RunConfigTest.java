@@ -55,6 +55,7 @@ class RunConfigTest {
                 Arguments.of("unknown env variable", Map.of("XTCP_POLL_INTERVALL", "10s"), new String[] {}, "XTCP_POLL_INTERVALL"),
                 Arguments.of("missing config file", Map.of(), new String[] {"--config", "/nonexistent/xtcp.conf"}, "/nonexistent/xtcp.conf"),
                 Arguments.of("malformed file line", Map.of(), new String[] {"--config", file("c.conf", "just words\n").toString()}, "c.conf:1"),
+                Arguments.of("negative old-generation headroom", Map.of("XTCP_OLD_GEN_HEADROOM", "-1"), new String[] {}, "XTCP_OLD_GEN_HEADROOM"),
                 Arguments.of("bad overflow policy", Map.of(), new String[] {"--overflow", "panic"}, "--overflow"),
                 Arguments.of("bad states", Map.of(), new String[] {"--states", "sleepy"}, "--states"),
                 Arguments.of("bad decoders", Map.of(), new String[] {"--decoders", "info,teleport"}, "teleport"),
@@ -94,6 +95,7 @@ class RunConfigTest {
         assertEquals("file-tag", c.tag(), "file wins over default");
         assertEquals(Duration.ofSeconds(12), c.pollTimeout(), "file value used when nothing else sets it");
         assertEquals(10_000, c.envelopeMaxRows(), "default");
+        assertEquals(24L << 20, c.oldGenHeadroom(), "default");
         assertEquals("stdout:", c.dest());
         assertEquals("jsonl", c.marshal(), "auto marshal for stdout");
     }
