@@ -206,6 +206,22 @@ class SideServerIT {
         assertEquals(1, log().lines().filter(l -> l.contains("first poll done")).count(), () -> "logged once at INFO:\n" + log());
     }
 
+    @Test
+    void theLaunchersSerialCollectorHasTheOldGenerationTrigger() throws Exception {
+        double limit = metric("xtcp_jvm_old_gen_limit_bytes");
+        double headroom = 24 << 20;
+        double tenuredMax = 0;
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith("jvm_memory_max_bytes{") && line.contains("id=\"Tenured Gen\"")) {
+                tenuredMax = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        assertTrue(tenuredMax > 0, "the launcher runs the serial collector: a Tenured Gen pool");
+        // the live size after the last full collection (0 before the first) plus the default headroom
+        assertTrue(limit >= headroom && limit < headroom + tenuredMax, "limit " + limit + ", old generation at most " + tenuredMax);
+        assertTrue(metric("xtcp_jvm_old_gen_collections_total") >= 0);
+    }
+
     /** One sample of an unlabelled family from /metrics. */
     static double metric(String name) throws Exception {
         for (String line : get("/metrics").body().split("\n")) {
