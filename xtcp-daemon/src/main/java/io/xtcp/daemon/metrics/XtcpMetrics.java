@@ -72,6 +72,8 @@ public final class XtcpMetrics implements AutoCloseable {
     private final Map<String, Counter> polls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> pollCounts = new ConcurrentHashMap<>();
     private final Counter overruns;
+    /** Suppliers bound as meters: Micrometer holds the objects it reads only weakly, so they are held here. */
+    private final List<Object> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong intervalNanos = new AtomicLong();
     private final AtomicLong timeoutNanos = new AtomicLong();
     private final AtomicLong lastDurationNanos = new AtomicLong();
@@ -359,6 +361,8 @@ public final class XtcpMetrics implements AutoCloseable {
      * counters, read at scrape time.
      */
     public void bindScheduler(LongSupplier skippedTicks, LongSupplier triggeredPolls) {
+        bound.add(skippedTicks);
+        bound.add(triggeredPolls);
         FunctionCounter.builder("xtcp.poll.skipped", skippedTicks, LongSupplier::getAsLong)
                 .description("Scheduled ticks skipped because the previous poll was still running").register(registry);
         FunctionCounter.builder("xtcp.poll.triggered", triggeredPolls, LongSupplier::getAsLong)
@@ -367,6 +371,8 @@ public final class XtcpMetrics implements AutoCloseable {
 
     /** Binds the old-generation trigger's count of full collections asked for and its current limit. */
     public void bindOldGenTrigger(LongSupplier collections, LongSupplier limitBytes) {
+        bound.add(collections);
+        bound.add(limitBytes);
         FunctionCounter.builder("xtcp.jvm.old.gen.collections", collections, LongSupplier::getAsLong)
                 .description("Full collections asked for because the old generation outgrew --old-gen-headroom").register(registry);
         Gauge.builder("xtcp.jvm.old.gen.limit", limitBytes, LongSupplier::getAsLong).baseUnit("bytes")

@@ -102,6 +102,25 @@ class XtcpMetricsTest {
     }
 
     @Test
+    void boundSuppliersStillReadAfterACollection() {
+        try (XtcpMetrics m = new XtcpMetrics("t", false)) {
+            java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong(3);
+            java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(25L << 20);
+            // method references made here and held by nobody else, as Daemon passes them
+            m.bindScheduler(skipped::get, () -> 7);
+            m.bindOldGenTrigger(() -> 2, limit::get);
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            String text = m.scrape();
+            assertTrue(text.contains("xtcp_poll_skipped_total 3.0"), text);
+            assertTrue(text.contains("xtcp_poll_triggered_total 7.0"), text);
+            assertTrue(text.contains("xtcp_jvm_old_gen_collections_total 2.0"), text);
+            assertTrue(text.contains("xtcp_jvm_old_gen_limit_bytes 2.62144E7"), text);
+        }
+    }
+
+    @Test
     void everyTagStaysBoundedWhatEverTheCallerPasses() {
         try (XtcpMetrics m = new XtcpMetrics("t", false)) {
             for (int i = 0; i < 200; i++) {
