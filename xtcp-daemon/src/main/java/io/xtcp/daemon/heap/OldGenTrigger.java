@@ -4,7 +4,6 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
@@ -43,7 +42,6 @@ public final class OldGenTrigger implements AutoCloseable {
     static final String SERIAL_OLD_POOL = "Tenured Gen";
     private static final long MIN_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final String pool;
     private final OldGenPolicy policy;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onCollection;
@@ -52,8 +50,7 @@ public final class OldGenTrigger implements AutoCloseable {
     private final Thread collector;
     private volatile boolean closed;
 
-    private OldGenTrigger(String pool, long headroom, long minGapNanos) {
-        this.pool = pool;
+    private OldGenTrigger(long headroom, long minGapNanos) {
         this.policy = new OldGenPolicy(headroom, minGapNanos);
         this.collector = new Thread(this::collectWhenDue, "xtcp-old-gen");
         collector.setDaemon(true);
@@ -71,13 +68,9 @@ public final class OldGenTrigger implements AutoCloseable {
         if (headroom <= 0) {
             return null;
         }
-        String pool = null;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getName().equals(SERIAL_OLD_POOL)) {
-                pool = p.getName();
-            }
-        }
-        if (pool == null) {
+        boolean serial = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .anyMatch(p -> p.getType() == MemoryType.HEAP && p.getName().equals(SERIAL_OLD_POOL));
+        if (!serial) {
             LOG.debug("--old-gen-headroom: not the serial collector, nothing to do");
             return null;
         }
@@ -85,7 +78,7 @@ public final class OldGenTrigger implements AutoCloseable {
             LOG.warn("--old-gen-headroom: -XX:+DisableExplicitGC is set, so the old generation grows up to -Xmx before it is collected");
             return null;
         }
-        OldGenTrigger t = new OldGenTrigger(pool, headroom, minGapNanos);
+        OldGenTrigger t = new OldGenTrigger(headroom, minGapNanos);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter) {
                 NotificationEmitter e = (NotificationEmitter) gc;
@@ -111,7 +104,7 @@ public final class OldGenTrigger implements AutoCloseable {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-        MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool);
+        MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(SERIAL_OLD_POOL);
         if (after == null) {
             return;
         }

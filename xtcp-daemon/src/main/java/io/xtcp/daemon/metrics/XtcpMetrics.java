@@ -361,22 +361,23 @@ public final class XtcpMetrics implements AutoCloseable {
      * counters, read at scrape time.
      */
     public void bindScheduler(LongSupplier skippedTicks, LongSupplier triggeredPolls) {
-        bound.add(skippedTicks);
-        bound.add(triggeredPolls);
-        FunctionCounter.builder("xtcp.poll.skipped", skippedTicks, LongSupplier::getAsLong)
-                .description("Scheduled ticks skipped because the previous poll was still running").register(registry);
-        FunctionCounter.builder("xtcp.poll.triggered", triggeredPolls, LongSupplier::getAsLong)
-                .description("Extra polls asked for (POST /api/poll)").register(registry);
+        functionCounter("xtcp.poll.skipped", "Scheduled ticks skipped because the previous poll was still running", skippedTicks);
+        functionCounter("xtcp.poll.triggered", "Extra polls asked for (POST /api/poll)", triggeredPolls);
     }
 
     /** Binds the old-generation trigger's count of full collections asked for and its current limit. */
     public void bindOldGenTrigger(LongSupplier collections, LongSupplier limitBytes) {
-        bound.add(collections);
+        functionCounter("xtcp.jvm.old.gen.collections", "Full collections asked for because the old generation outgrew --old-gen-headroom",
+                collections);
         bound.add(limitBytes);
-        FunctionCounter.builder("xtcp.jvm.old.gen.collections", collections, LongSupplier::getAsLong)
-                .description("Full collections asked for because the old generation outgrew --old-gen-headroom").register(registry);
         Gauge.builder("xtcp.jvm.old.gen.limit", limitBytes, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("Old generation size above which the next young collection asks for a full one").register(registry);
+    }
+
+    /** A counter read from {@code count} at scrape time; the supplier is held here (Micrometer holds it weakly). */
+    private void functionCounter(String name, String description, LongSupplier count) {
+        bound.add(count);
+        FunctionCounter.builder(name, count, LongSupplier::getAsLong).description(description).register(registry);
     }
 
     // ---------------------------------------------------------------- namespaces

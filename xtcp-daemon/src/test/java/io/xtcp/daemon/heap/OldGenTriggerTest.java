@@ -31,7 +31,7 @@ class OldGenTriggerTest {
     @Test
     void keepsTheOldGenerationWithinHeadroomOfItsLiveSet() throws Exception {
         Jdk jdk = Jdk.pick();
-        Map<String, String> on = run(jdk, List.of(), 16 * MIB, 0, 1500);
+        Map<String, String> on = run(jdk, LAUNCHER_HEAP, 16 * MIB, 1500);
         assertEquals("on", on.get("trigger"));
         long peak = Long.parseLong(on.get("peak"));
         // Live: four 768 KiB envelopes and what the JVM keeps; above that the headroom, and what the
@@ -42,7 +42,7 @@ class OldGenTriggerTest {
 
         if (jdk.feature >= 23) {
             // Without it the same load grows the old generation towards -Xmx on these JDKs: the reason for it.
-            Map<String, String> off = run(jdk, List.of(), 0, 0, 1500);
+            Map<String, String> off = run(jdk, LAUNCHER_HEAP, 0, 1500);
             assertEquals("off", off.get("trigger"));
             long peakOff = Long.parseLong(off.get("peak"));
             assertTrue(peakOff > 2 * peak, "without the trigger " + peakOff / MIB + " MiB, with it " + peak / MIB + " MiB");
@@ -54,35 +54,24 @@ class OldGenTriggerTest {
         Jdk jdk = Jdk.pick();
         List<String> parallel = new ArrayList<>(LAUNCHER_HEAP);
         parallel.set(0, "-XX:+UseParallelGC");
-        assertEquals("off", runWith(jdk, parallel, 16 * MIB).get("trigger"));
+        assertEquals("off", run(jdk, parallel, 16 * MIB, 50).get("trigger"));
         List<String> disabled = new ArrayList<>(LAUNCHER_HEAP);
         disabled.add("-XX:+DisableExplicitGC");
-        Map<String, String> r = runWith(jdk, disabled, 16 * MIB);
+        Map<String, String> r = run(jdk, disabled, 16 * MIB, 50);
         assertEquals("off", r.get("trigger"));
         assertEquals("0", r.get("asked"));
     }
 
-    private static Map<String, String> runWith(Jdk jdk, List<String> flags, long headroom) throws Exception {
+    /** PromotionLoad in a JVM of its own with {@code flags}, no gap between requested collections. */
+    private static Map<String, String> run(Jdk jdk, List<String> flags, long headroom, int iterations) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.java.toString());
         cmd.addAll(flags);
-        return exec(cmd, headroom, 0, 50);
-    }
-
-    private static Map<String, String> run(Jdk jdk, List<String> extra, long headroom, long gapMillis, int iterations) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(jdk.java.toString());
-        cmd.addAll(LAUNCHER_HEAP);
-        cmd.addAll(extra);
-        return exec(cmd, headroom, gapMillis, iterations);
-    }
-
-    private static Map<String, String> exec(List<String> cmd, long headroom, long gapMillis, int iterations) throws Exception {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PromotionLoad.class.getName());
         cmd.add(Long.toString(headroom));
-        cmd.add(Long.toString(gapMillis));
+        cmd.add("0");
         cmd.add(Integer.toString(iterations));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
