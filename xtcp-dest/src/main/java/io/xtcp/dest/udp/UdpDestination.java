@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code PortUnreachableException} when nobody listens) are counted by exception class.
  *
  * <p>At most {@code maxInFlight} datagrams wait in Netty's outbound buffer: {@code send} waits up
- * to {@code sendTimeout} for room, then fails. Owns one event loop thread and the channel.
+ * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
+ * buffers ({@link DatagramBuffers}). Owns one event loop thread and the channel.
  */
 public final class UdpDestination implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(UdpDestination.class);
@@ -59,6 +60,7 @@ public final class UdpDestination implements Destination {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EventLoopGroup group;
     private final Channel channel;
+    private final DatagramBuffers buffers;
     private final String transport;
 
     public UdpDestination(String uri, InetSocketAddress remote, Transport transport, int maxDatagramBytes, int maxInFlight,
@@ -102,6 +104,7 @@ public final class UdpDestination implements Destination {
             throw new IOException(uri + ": cannot open a UDP socket to " + remote, cf.cause());
         }
         this.channel = cf.channel();
+        this.buffers = new DatagramBuffers(channel.alloc(), maxDatagramBytes, maxInFlight);
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -143,16 +146,23 @@ public final class UdpDestination implements Destination {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(uri + ": interrupted waiting for room");
         }
-        ByteBuf buf;
+        ByteBuf buf = null;
         try {
-            buf = channel.alloc().directBuffer(n, n);
+            buf = buffers.take();
             buf.writeBytes(batch.duplicate());
         } catch (RuntimeException e) {
+            if (buf != null) {
+                buffers.give(buf);
+            }
             inFlight.release();
             stats.error(e);
             throw new IOException(uri + ": cannot buffer datagram", e);
         }
-        channel.writeAndFlush(buf).addListener(f -> {
+        ByteBuf sent = buf;
+        // Retained: Netty releases one reference once the datagram is out, the pool keeps the other.
+        // The buffer goes back before the permit, so a sender holding a permit always finds one.
+        channel.writeAndFlush(buf.retain()).addListener(f -> {
+            buffers.give(sent);
             inFlight.release();
             if (f.isSuccess()) {
                 stats.sent(n);
@@ -160,6 +170,11 @@ public final class UdpDestination implements Destination {
                 stats.error(f.cause());
             }
         });
+    }
+
+    /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */
+    int buffersMade() {
+        return buffers.made();
     }
 
     @Override
@@ -189,6 +204,7 @@ public final class UdpDestination implements Destination {
         }
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        buffers.close(); // after the event loop: every write's listener has handed its buffer back
     }
 
     /** Counts errors the socket reports outside a write; the channel stays open. */

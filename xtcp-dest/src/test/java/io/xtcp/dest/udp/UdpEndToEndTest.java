@@ -71,6 +71,48 @@ class UdpEndToEndTest {
         }
     }
 
+    /**
+     * Datagrams of falling sizes through 4 in-flight buffers: each arrives with exactly its own
+     * bytes (a reused buffer carries nothing of its previous, longer datagram), and no more than
+     * 4 buffers are ever made.
+     */
+    @Test
+    void datagramsReuseAtMostMaxInflightBuffers() throws Exception {
+        sendFallingSizes(Map.of("max.inflight", "4"), 4);
+    }
+
+    /** Without the option: at most 64 buffers (4 MiB of 64 KiB datagrams). */
+    @Test
+    void theDefaultKeepsSixtyFourBuffersAtMost() throws Exception {
+        sendFallingSizes(Map.of(), 64);
+    }
+
+    private static void sendFallingSizes(Map<String, String> options, int limit) throws Exception {
+        int count = 300;
+        try (UdpReceiver rx = new UdpReceiver()) {
+            UdpDestination d = (UdpDestination) Destinations.open("udp://127.0.0.1:" + rx.port(), options);
+            List<byte[]> sent = new ArrayList<>();
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < count; i++) {
+                byte[] dgram = new byte[60_000 - i * 197];
+                random.nextBytes(dgram);
+                sent.add(dgram);
+                d.send(java.nio.ByteBuffer.wrap(dgram));
+                if (i % 20 == 19) {
+                    Thread.sleep(2); // loopback UDP drops when the receiver's buffer is full
+                }
+            }
+            DestinationContract.waitFor(() -> d.stats().envelopes() == count, Duration.ofSeconds(10));
+            assertTrue(d.buffersMade() >= 1 && d.buffersMade() <= limit, "buffers made: " + d.buffersMade());
+            d.close();
+            List<byte[]> got = rx.await(count, Duration.ofSeconds(10));
+            assertEquals(count, got.size(), "datagrams");
+            for (int i = 0; i < count; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(sent.get(i), got.get(i), "datagram " + i);
+            }
+        }
+    }
+
     @Test
     void oversizeEnvelopesAreRefusedAndCounted() throws Exception {
         try (UdpReceiver rx = new UdpReceiver()) {
