@@ -25,6 +25,8 @@
 
     StateDirectory = "xtcp";
     StateDirectoryMode = "0700";
+    CacheDirectory = "xtcp";
+    CacheDirectoryMode = "0700";
     UMask = "0077";
     ProtectSystem = "strict";
     ProtectHome = "yes";

@@ -95,6 +95,69 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A read-only install (the jar's folder mounted read-only, as /opt is under
+     * ProtectSystem=strict): the archive goes to systemd's CACHE_DIRECTORY, named after the jar's
+     * path, replacing another jar's; the next start loads xtcp's classes from it. For the PATH's
+     * JDK and every JDK 25+ the machine has.
+     */
+    @Test
+    void aReadOnlyInstallKeepsItsArchiveInTheCacheDirectory(@TempDir Path dirs) throws Exception {
+        Privileges.requireRootAnd("unshare", "mount");
+        TreeMap<Integer, Path> byMajor = new TreeMap<>();
+        addInstalledJdks(byMajor);
+        checkReadOnlyInstall(Files.createDirectory(dirs.resolve("path-java")), Map.of());
+        for (Path home : byMajor.tailMap(25).values()) {
+            checkReadOnlyInstall(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
+        }
+    }
+
+    private static void checkReadOnlyInstall(Path dir, Map<String, String> jvm) throws Exception {
+        Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path jar = install.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        Path otherJars = Files.writeString(cache.resolve("nix_store_old-xtcp_share_xtcp-jdk17.0.1.jsa"), "an older version's");
+        Map<String, String> env = new HashMap<>(jvm);
+        env.putAll(Map.of("XTCP_JAR", jar.toString(), "CACHE_DIRECTORY", cache.toString()));
+
+        Cmd.Result first = launchReadOnly(install, env, "--version");
+        assertEquals(0, first.exit(), first::toString);
+        assertEquals(List.of("xtcp.jar"), names(install), jvm + ": nothing beside the read-only jar");
+        String stem = (install.toString().substring(1) + "/xtcp").replace('/', '_');
+        List<String> archives = names(cache);
+        assertEquals(1, archives.size(), jvm + ": one archive in the cache, the other jar's gone: " + archives);
+        assertTrue(archives.get(0).matches(Pattern.quote(stem) + "-jdk[0-9.]+\\.(aot|jsa)"), archives.get(0));
+        assertTrue(Files.notExists(otherJars));
+
+        // The oracle for "used": the JVM's class-load log names where each class came from.
+        Path log = dir.resolve("class-load.log");
+        env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+        Cmd.Result second = launchReadOnly(install, env, "--version");
+        assertEquals(0, second.exit(), second::toString);
+        String loads = Files.readString(log);
+        assertTrue(Pattern.compile("io\\.xtcp\\.daemon\\.\\S+ source: shared objects file").matcher(loads).find(),
+                jvm + ": xtcp's classes come from the archive: " + grep(loads, "io.xtcp.daemon"));
+    }
+
+    /** {@code bin/xtcp ARGS} in a mount namespace of its own where {@code readOnly} is mounted read-only. */
+    private static Cmd.Result launchReadOnly(Path readOnly, Map<String, String> env, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", readOnly.toString()));
+        argv.addAll(launcherArgv(env, args));
+        return Cmd.run(Duration.ofSeconds(120), argv);
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String grep(String text, String what) {
+        return text.lines().filter(l -> l.contains(what)).limit(3).toList().toString();
+    }
+
     /** The JDKs under /usr/lib/jvm, by major version (none when the folder is missing). */
     private static void addInstalledJdks(Map<Integer, Path> byMajor) {
         try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
@@ -125,12 +188,17 @@ class LauncherIT {
 
     /** {@code bin/xtcp ARGS} with this test's variables only (no JAVA_HOME, XTCP_* or systemd ones inherited). */
     private static Cmd.Result launch(Map<String, String> env, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("env", "-u", "JAVA_HOME", "-u", "NOTIFY_SOCKET"));
+        return Cmd.run(Duration.ofSeconds(120), launcherArgv(env, args));
+    }
+
+    private static List<String> launcherArgv(Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("env", "-u", "JAVA_HOME", "-u", "NOTIFY_SOCKET", "-u", "CACHE_DIRECTORY",
+                "-u", "JDK_JAVA_OPTIONS"));
         System.getenv().keySet().stream().filter(k -> k.startsWith("XTCP_") || k.startsWith("WATCHDOG_"))
                 .forEach(k -> argv.addAll(List.of("-u", k)));
         env.forEach((k, v) -> argv.add(k + "=" + v));
         argv.addAll(Xtcp.launcher(args));
-        return Cmd.run(Duration.ofSeconds(120), argv);
+        return argv;
     }
 
     private static DatagramPacket datagram(DatagramSocket udp, int timeoutMillis) throws IOException {
