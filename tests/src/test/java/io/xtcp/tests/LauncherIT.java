@@ -57,11 +57,20 @@ class LauncherIT {
     @Test
     void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dirs) throws Exception {
         Privileges.requireRootAnd("python3");
+        forPathJdkAnd25Plus(dirs, LauncherIT::checkTraining);
+    }
+
+    /** A check run with the PATH's JDK and with every JDK 25+ under /usr/lib/jvm, in a folder each. */
+    private interface JdkCheck {
+        void run(Path dir, Map<String, String> jvm) throws Exception;
+    }
+
+    private static void forPathJdkAnd25Plus(Path dirs, JdkCheck check) throws Exception {
         TreeMap<Integer, Path> byMajor = new TreeMap<>();
         addInstalledJdks(byMajor);
-        checkTraining(Files.createDirectory(dirs.resolve("path-java")), Map.of());
+        check.run(Files.createDirectory(dirs.resolve("path-java")), Map.of());
         for (Path home : byMajor.tailMap(25).values()) {
-            checkTraining(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
+            check.run(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
         }
     }
 
@@ -104,12 +113,7 @@ class LauncherIT {
     @Test
     void aReadOnlyInstallKeepsItsArchiveInTheCacheDirectory(@TempDir Path dirs) throws Exception {
         Privileges.requireRootAnd("unshare", "mount");
-        TreeMap<Integer, Path> byMajor = new TreeMap<>();
-        addInstalledJdks(byMajor);
-        checkReadOnlyInstall(Files.createDirectory(dirs.resolve("path-java")), Map.of());
-        for (Path home : byMajor.tailMap(25).values()) {
-            checkReadOnlyInstall(Files.createDirectory(dirs.resolve(home.getFileName())), Map.of("JAVA_HOME", home.toString()));
-        }
+        forPathJdkAnd25Plus(dirs, LauncherIT::checkReadOnlyInstall);
     }
 
     private static void checkReadOnlyInstall(Path dir, Map<String, String> jvm) throws Exception {
