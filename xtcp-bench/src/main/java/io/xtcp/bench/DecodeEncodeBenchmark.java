@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
+// The launcher's JIT directives (bin/xtcp), so the benchmark compiles the decoder as the daemon does.
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m", "-XX:CompileCommand=quiet",
+    "-XX:CompileCommand=dontinline,io.xtcp.core.record.TcpInfoDecoder::decode",
+    "-XX:CompileCommand=dontinline,io.xtcp.core.record.SocketDecoder::decodeMessage"})
 @State(Scope.Thread)
 public class DecodeEncodeBenchmark {
     @Param({"5_4_281", "5_15_164", "6_10_3"})

@@ -64,7 +64,14 @@ public final class SocketDecoder {
         mark = decoders.contains(Decoder.MARK);
     }
 
-    /** Delivers every field of {@code msg} and the selected attributes to {@code sink}. */
+    /**
+     * Delivers every field of {@code msg} and the selected attributes to {@code sink}.
+     *
+     * <p>With every writer call inlined this is more code than C2 inlines into one compilation
+     * (DesiredMethodLimit): it stops part way, at a different place from one JVM to the next. The
+     * launcher therefore keeps {@link #decodeMessage} and {@link TcpInfoDecoder#decode} out
+     * ({@code -XX:CompileCommand=dontinline}), so each compiles whole on its own.
+     */
     public void decode(InetDiagMsg msg, DiagAttributes attrs, FieldSink sink) {
         decodeMessage(msg, sink);
         byte[] b = attrs.array();
