@@ -162,6 +162,31 @@ class LauncherIT {
         return text.lines().filter(l -> l.contains(what)).limit(3).toList().toString();
     }
 
+    /**
+     * The JIT directives the launcher passes reach the JVM (its own flag table is the oracle),
+     * {@code quiet} first so nothing is echoed on stdout, and each names a method that exists: a
+     * renamed decoder would otherwise leave a directive that silently matches nothing.
+     */
+    @Test
+    void theJitDirectivesReachTheJvmAndNameMethodsThatExist() throws Exception {
+        Cmd.Result r = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal"), "--version");
+        assertEquals(0, r.exit(), r::toString);
+        Matcher m = Pattern.compile("^\\s*(?:ccstrlist )?CompileCommand\\s+\\+?= (\\S+)", Pattern.MULTILINE).matcher(r.out());
+        List<String> commands = new ArrayList<>();
+        while (m.find()) {
+            commands.add(m.group(1));
+        }
+        assertTrue(commands.size() >= 2, "CompileCommand in the JVM's flags: " + commands);
+        assertEquals("quiet", commands.get(0), commands.toString());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("CompileCommand:")), "no directive echoed on stdout");
+        for (String c : commands.subList(1, commands.size())) {
+            Matcher d = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(c);
+            assertTrue(d.matches(), c);
+            Class<?> type = Class.forName(d.group(1));
+            assertTrue(java.util.Arrays.stream(type.getDeclaredMethods()).anyMatch(x -> x.getName().equals(d.group(2))), c);
+        }
+    }
+
     /** The JDKs under /usr/lib/jvm, by major version (none when the folder is missing). */
     private static void addInstalledJdks(Map<Integer, Path> byMajor) {
         try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
