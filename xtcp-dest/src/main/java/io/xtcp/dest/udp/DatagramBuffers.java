@@ -2,6 +2,7 @@ package io.xtcp.dest.udp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * made when first needed and then reused for the sink's life, so sending allocates and frees no
  * native memory (a 64 KiB malloc and free per datagram fragmented the C heap and kept it growing).
  *
- * <p>The pool holds one reference to each buffer. A sender takes a buffer, fills it and writes it
+ * <p>The pool holds one reference to each buffer. A sender takes a filled copy and writes it
  * retained; Netty releases its reference once the datagram is sent or has failed, and the write's
  * listener hands the buffer back with {@link #give}. Callers bound how many buffers are out at once
  * (the sink's in-flight permits, each returned only after its buffer), so no more than
@@ -37,6 +38,17 @@ final class DatagramBuffers {
         }
         made.incrementAndGet();
         return alloc.directBuffer(capacity, capacity);
+    }
+
+    /** A buffer holding a copy of {@code batch}'s remaining bytes (at most the datagram size). */
+    ByteBuf copyOf(ByteBuffer batch) {
+        ByteBuf b = take();
+        try {
+            return b.writeBytes(batch.duplicate());
+        } catch (RuntimeException e) {
+            give(b);
+            throw e;
+        }
     }
 
     /** Takes a buffer back (its only reference left is the pool's); frees it once the pool is closed. */

@@ -146,23 +146,18 @@ public final class UdpDestination implements Destination {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(uri + ": interrupted waiting for room");
         }
-        ByteBuf buf = null;
+        ByteBuf buf;
         try {
-            buf = buffers.take();
-            buf.writeBytes(batch.duplicate());
+            buf = buffers.copyOf(batch);
         } catch (RuntimeException e) {
-            if (buf != null) {
-                buffers.give(buf);
-            }
             inFlight.release();
             stats.error(e);
             throw new IOException(uri + ": cannot buffer datagram", e);
         }
-        ByteBuf sent = buf;
         // Retained: Netty releases one reference once the datagram is out, the pool keeps the other.
         // The buffer goes back before the permit, so a sender holding a permit always finds one.
         channel.writeAndFlush(buf.retain()).addListener(f -> {
-            buffers.give(sent);
+            buffers.give(buf);
             inFlight.release();
             if (f.isSuccess()) {
                 stats.sent(n);
