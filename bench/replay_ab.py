@@ -25,12 +25,21 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def launcher_jit_directives():
+    """The -XX:CompileCommand flags bin/xtcp passes, read from it so the two never differ."""
+    with open(os.path.join(ROOT, "bin", "xtcp")) as f:
+        return re.findall(r"-XX:CompileCommand=\S+", f.read())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--jvms", type=int, default=6)
     ap.add_argument("--slices", type=int, default=12)
     ap.add_argument("--capture", default="6_10_3", help="kernel folder of the 1000-socket capture")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--java", default="java", help="the java to run (default: the PATH's)")
+    ap.add_argument("--no-jit-directives", action="store_true",
+                    help="leave out the launcher's -XX:CompileCommand directives (bin/xtcp)")
     ap.add_argument("builds", nargs="+")
     a = ap.parse_args()
     jar = os.path.join(ROOT, "xtcp-bench", "target", "benchmarks.jar")
@@ -41,7 +50,7 @@ def main():
     for j in range(a.jvms):
         order = a.builds[:]
         random.shuffle(order)
-        out = subprocess.run(["java", "-cp", jar, "io.xtcp.bench.ReplayAb", pcap, str(a.slices)] + order,
+        out = subprocess.run([a.java] + ([] if a.no_jit_directives else launcher_jit_directives()) + ["-cp", jar, "io.xtcp.bench.ReplayAb", pcap, str(a.slices)] + order,
                              capture_output=True, text=True, check=True).stdout
         for line in out.splitlines():
             m = re.match(r"(\S+) median ([\d.]+) ns", line)

@@ -13,30 +13,11 @@ import java.util.Set;
  * its attribute is long enough to hold it; tcp_info is {@link TcpInfoDecoder}'s. No allocation.
  */
 public final class SocketDecoder {
-
-    private static final int[] MEMINFO = {
-        XtcpFlatRecord.MEM_INFO_RMEM_FIELD_NUMBER, XtcpFlatRecord.MEM_INFO_WMEM_FIELD_NUMBER,
-        XtcpFlatRecord.MEM_INFO_FMEM_FIELD_NUMBER, XtcpFlatRecord.MEM_INFO_TMEM_FIELD_NUMBER,
-    };
-
-    private static final int[] SKMEMINFO = {
-        XtcpFlatRecord.SK_MEM_INFO_RMEM_ALLOC_FIELD_NUMBER, XtcpFlatRecord.SK_MEM_INFO_RCV_BUF_FIELD_NUMBER,
-        XtcpFlatRecord.SK_MEM_INFO_WMEM_ALLOC_FIELD_NUMBER, XtcpFlatRecord.SK_MEM_INFO_SND_BUF_FIELD_NUMBER,
-        XtcpFlatRecord.SK_MEM_INFO_FWD_ALLOC_FIELD_NUMBER, XtcpFlatRecord.SK_MEM_INFO_WMEM_QUEUED_FIELD_NUMBER,
-        XtcpFlatRecord.SK_MEM_INFO_OPTMEM_FIELD_NUMBER, XtcpFlatRecord.SK_MEM_INFO_BACKLOG_FIELD_NUMBER,
-        XtcpFlatRecord.SK_MEM_INFO_DROPS_FIELD_NUMBER,
-    };
-
-    private static final int[] VEGAS = {
-        XtcpFlatRecord.VEGAS_INFO_ENABLED_FIELD_NUMBER, XtcpFlatRecord.VEGAS_INFO_RTT_CNT_FIELD_NUMBER,
-        XtcpFlatRecord.VEGAS_INFO_RTT_FIELD_NUMBER, XtcpFlatRecord.VEGAS_INFO_MIN_RTT_FIELD_NUMBER,
-    };
-
-    private static final int[] BBR = {
-        XtcpFlatRecord.BBR_INFO_BW_LO_FIELD_NUMBER, XtcpFlatRecord.BBR_INFO_BW_HI_FIELD_NUMBER,
-        XtcpFlatRecord.BBR_INFO_MIN_RTT_FIELD_NUMBER, XtcpFlatRecord.BBR_INFO_PACING_GAIN_FIELD_NUMBER,
-        XtcpFlatRecord.BBR_INFO_CWND_GAIN_FIELD_NUMBER,
-    };
+    /** u32s in struct inet_diag_meminfo, sk_meminfo (SK_MEMINFO_VARS), tcpvegas_info, tcp_bbr_info. */
+    static final int MEMINFO_U32S = 4;
+    static final int SKMEMINFO_U32S = 9;
+    static final int VEGAS_U32S = 4;
+    static final int BBR_U32S = 5;
 
     private final boolean info;
     private final boolean cong;
@@ -82,14 +63,14 @@ public final class SocketDecoder {
             decodeCong(b, attrs.offset(InetDiagAttr.CONG), attrs.length(InetDiagAttr.CONG), sink);
         }
         if (meminfo) {
-            u32Array(b, attrs, InetDiagAttr.MEMINFO, MEMINFO, sink);
+            u32s(b, attrs, InetDiagAttr.MEMINFO, XtcpFlatRecord.MEM_INFO_RMEM_FIELD_NUMBER, MEMINFO_U32S, sink);
         }
         if (skmem) {
-            u32Array(b, attrs, InetDiagAttr.SKMEMINFO, SKMEMINFO, sink);
+            u32s(b, attrs, InetDiagAttr.SKMEMINFO, XtcpFlatRecord.SK_MEM_INFO_RMEM_ALLOC_FIELD_NUMBER, SKMEMINFO_U32S, sink);
         }
         if (ccinfo) {
-            u32Array(b, attrs, InetDiagAttr.VEGASINFO, VEGAS, sink);
-            u32Array(b, attrs, InetDiagAttr.BBRINFO, BBR, sink);
+            u32s(b, attrs, InetDiagAttr.VEGASINFO, XtcpFlatRecord.VEGAS_INFO_ENABLED_FIELD_NUMBER, VEGAS_U32S, sink);
+            u32s(b, attrs, InetDiagAttr.BBRINFO, XtcpFlatRecord.BBR_INFO_BW_LO_FIELD_NUMBER, BBR_U32S, sink);
             decodeDctcp(b, attrs, sink);
         }
         if (tos) {
@@ -155,15 +136,18 @@ public final class SocketDecoder {
         sink.number(XtcpFlatRecord.DCTCP_INFO_AB_TOT_FIELD_NUMBER, NativeBytes.u32(b, off + CcInfo.DCTCP_AB_TOT_OFFSET));
     }
 
-    /** Consecutive u32s of one attribute, as many as its length holds. */
-    private static void u32Array(byte[] b, DiagAttributes attrs, int type, int[] fields, FieldSink sink) {
+    /**
+     * The u32s of one attribute (a struct of {@code fields} u32s, numbered in order from
+     * {@code first} in the schema), as many as its length holds.
+     */
+    private static void u32s(byte[] b, DiagAttributes attrs, int type, int first, int fields, FieldSink sink) {
         int off = attrs.offset(type);
         if (off < 0) {
             return;
         }
-        int n = Math.min(fields.length, attrs.length(type) / 4);
-        for (int i = 0; i < n; i++) {
-            sink.number(fields[i], NativeBytes.u32(b, off + 4 * i));
+        int n = Math.min(fields, attrs.length(type) / 4);
+        if (n > 0) {
+            sink.u32s(first, b, off, n);
         }
     }
 

@@ -55,19 +55,17 @@ final class TcpInfoDecoder {
      * returns the number of the field after the run, whether or not the attribute held it all.
      */
     private static int u32s(byte[] b, int o, int len, int first, int last, int field, FieldSink sink) {
-        int end = Math.min(last + 4, len);
-        int f = field;
-        for (int off = first; off + 4 <= end; off += 4, f++) {
-            sink.number(f, NativeBytes.u32(b, o + off));
+        int count = (Math.min(last + 4, len) - first) / 4;
+        if (count > 0) {
+            sink.u32s(field, b, o + first, count);
         }
         return field + (last - first) / 4 + 1;
     }
 
     private static int u64s(byte[] b, int o, int len, int first, int last, int field, FieldSink sink) {
-        int end = Math.min(last + 8, len);
-        int f = field;
-        for (int off = first; off + 8 <= end; off += 8, f++) {
-            sink.number(f, NativeBytes.i64(b, o + off));
+        int count = (Math.min(last + 8, len) - first) / 8;
+        if (count > 0) {
+            sink.u64s(field, b, o + first, count);
         }
         return field + (last - first) / 8 + 1;
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,49 @@ class ProtoRecordWriterTest {
         out.flush();
         assertEquals(expected.size(), w.length());
         assertArrayEquals(expected.toByteArray(), Arrays.copyOf(w.array(), w.length()));
+    }
+
+    /**
+     * Runs of u32 and u64 fields (the writer's run paths for two-byte tags, the per-field path for
+     * the rest) against CodedOutputStream: runs that start and end on both sides of the two-byte
+     * tag range (16..2047), values of every width with many zeros (u64s up to all ones), from a
+     * small buffer that grows.
+     */
+    @Test
+    void u32AndU64RunsMatchCodedOutputStream() throws Exception {
+        for (int width : new int[] {4, 8}) {
+            SplittableRandom random = new SplittableRandom(11 + width);
+            ProtoRecordWriter w = new ProtoRecordWriter();
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            CodedOutputStream out = CodedOutputStream.newInstance(expected);
+            int[] starts = {1, 10, 15, 16, 17, 1215, 1501, 2030, 2040, 2047, 2048, 16380};
+            for (int i = 0; i < 5_000; i++) {
+                int first = starts[random.nextInt(starts.length)];
+                int count = 1 + random.nextInt(24);
+                int offset = random.nextInt(8);
+                byte[] src = new byte[offset + width * count];
+                ByteBuffer view = ByteBuffer.wrap(src).order(ByteOrder.nativeOrder());
+                for (int f = 0; f < count; f++) {
+                    long v = random.nextInt(3) == 0 ? 0 : random.nextLong() >>> (64 - 8 * width + random.nextInt(8 * width));
+                    if (width == 4) {
+                        view.putInt(offset + 4 * f, (int) v);
+                    } else {
+                        view.putLong(offset + 8 * f, v);
+                    }
+                    if (v != 0) {
+                        out.writeUInt64(first + f, v);
+                    }
+                }
+                if (width == 4) {
+                    w.u32s(first, src, offset, count);
+                } else {
+                    w.u64s(first, src, offset, count);
+                }
+            }
+            out.flush();
+            assertEquals(expected.size(), w.length(), "u" + 8 * width);
+            assertArrayEquals(expected.toByteArray(), Arrays.copyOf(w.array(), w.length()), "u" + 8 * width);
+        }
     }
 
     @Test
