@@ -85,20 +85,13 @@ public final class ProtoRecordWriter implements FieldSink {
      */
     @Override
     public void u32s(int field, byte[] src, int offset, int count) {
-        if (field < 16 || field + count > 2048) {
+        if (!twoByteTags(field, count)) {
             FieldSink.super.u32s(field, src, offset, count);
             return;
         }
-        byte[] b = buf;
+        byte[] b = room(8 * count);
         int p = pos;
-        if (p + 8 * count > b.length) {
-            b = grow(8 * count);
-        }
-        int tag = field << 3; // wire type 0: varint
-        long tagBytes = (tag & 0x7F | 0x80) | (tag >>> 7) << 8;
-        // the next field's tag: +8, carried from the low 7-bit group into the high one, whose
-        // continuation bit the carry clears and the | sets again
-        for (int i = 0; i < count; i++, tagBytes = (tagBytes + 8) | 0x80) {
+        for (int i = 0, tagBytes = twoByteTag(field); i < count; i++, tagBytes = nextTwoByteTag(tagBytes)) {
             long value = NativeBytes.u32(src, offset + 4 * i);
             if (value == 0) {
                 continue;
@@ -113,18 +106,13 @@ public final class ProtoRecordWriter implements FieldSink {
     /** As {@link #u32s}, for u64s: the two tag bytes in one write, the varint in one or two more. */
     @Override
     public void u64s(int field, byte[] src, int offset, int count) {
-        if (field < 16 || field + count > 2048) {
+        if (!twoByteTags(field, count)) {
             FieldSink.super.u64s(field, src, offset, count);
             return;
         }
-        byte[] b = buf;
+        byte[] b = room(12 * count);
         int p = pos;
-        if (p + 12 * count > b.length) {
-            b = grow(12 * count);
-        }
-        int tag = field << 3;
-        int tagBytes = (tag & 0x7F | 0x80) | (tag >>> 7) << 8;
-        for (int i = 0; i < count; i++, tagBytes = (tagBytes + 8) | 0x80) {
+        for (int i = 0, tagBytes = twoByteTag(field); i < count; i++, tagBytes = nextTwoByteTag(tagBytes)) {
             long value = NativeBytes.i64(src, offset + 8 * i);
             if (value == 0) {
                 continue;
@@ -133,6 +121,30 @@ public final class ProtoRecordWriter implements FieldSink {
             p = (value >>> 56) == 0 ? varint56(b, p + 2, value) : varint64(b, p + 2, value);
         }
         pos = p;
+    }
+
+    /** Whether fields {@code field..field + count - 1} all have two-byte tags (16..2047). */
+    private static boolean twoByteTags(int field, int count) {
+        return field >= 16 && field + count <= 2048;
+    }
+
+    /** A two-byte varint tag (wire type 0) as its two bytes, little-endian. */
+    private static int twoByteTag(int field) {
+        int tag = field << 3;
+        return (tag & 0x7F | 0x80) | (tag >>> 7) << 8;
+    }
+
+    /**
+     * The next field's two-byte tag: +8, carried from the low 7-bit group into the high one; the
+     * carry clears the low byte's continuation bit, and the | sets it again.
+     */
+    private static int nextTwoByteTag(int tagBytes) {
+        return (tagBytes + 8) | 0x80;
+    }
+
+    /** The buffer, grown if needed so {@code more} bytes fit after the current position. */
+    private byte[] room(int more) {
+        return pos + more > buf.length ? grow(more) : buf;
     }
 
     private static int tag(byte[] b, int p, int tag) {
