@@ -38,6 +38,7 @@ in
   "envelope-max-bytes" = opt size "Envelope size at most.";
   "queue-max-envelopes" = opt types.ints.positive "Envelopes held between poller and destination.";
   "queue-max-bytes" = opt size "Bytes held between poller and destination.";
+  "queue-max-wait" = opt duration "How long a poller waits for room in a full queue before the overflow policy applies.";
   "overflow" = opt (types.enum [ "drop-oldest" "drop-newest" "spool" ]) "What to do when the queue is full.";
   "spool-dir" = opt types.str "Where --overflow spool keeps envelopes; the unit's state directory is /var/lib/xtcp.";
   "spool-max-bytes" = opt size "Spool size at most.";

@@ -283,6 +283,7 @@ final class Daemon {
         return PipelineConfig.builder()
                 .maxQueueBatches(config.queueMaxEnvelopes())
                 .maxQueueBytes(config.queueMaxBytes())
+                .maxOfferWait(config.queueMaxWait())
                 .overflow(OverflowPolicy.parse(config.overflow()))
                 .spoolDir(config.spoolDir())
                 .spoolMaxBytes(config.spoolMaxBytes())

@@ -108,6 +108,12 @@ final class RunOptions {
             description = "Bytes held between poller and destination (default: ${DEFAULT-VALUE}).")
     long queueMaxBytes;
 
+    @Option(names = "--queue-max-wait", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long a poller waits for room in a full queue before --overflow applies (not under spool); "
+                    + "0 never waits. After a wait in vain it does not wait again until the destination takes an envelope "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration queueMaxWait;
+
     @Option(names = "--overflow", defaultValue = "drop-oldest", paramLabel = "POLICY",
             description = "When the queue is full: drop-oldest, drop-newest or spool (to --spool-dir) (default: ${DEFAULT-VALUE}).")
     String overflow;
@@ -232,7 +238,7 @@ final class RunOptions {
         XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
-                queueMaxBytes, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
+                queueMaxBytes, queueMaxWait, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = new java.util.ArrayList<>(c.problems());

@@ -30,6 +30,7 @@ final class SinkMetricsBridge {
                 .queueEnvelopes(s::queuedBatches)
                 .queueBytes(s::queuedBytes)
                 .queueCapacityBytes(() -> queueCapacityBytes)
+                .queueWaitNanos(s::offerWaitNanos)
                 .spoolBytes(s::spoolBytes)
                 .spoolCapacityBytes(() -> spoolCapacityBytes)
                 .accepting(() -> s.queuedBytes() < queueCapacityBytes)

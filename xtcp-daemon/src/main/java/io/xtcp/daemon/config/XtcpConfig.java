@@ -34,6 +34,7 @@ public record XtcpConfig(
         long envelopeMaxBytes,
         int queueMaxEnvelopes,
         long queueMaxBytes,
+        Duration queueMaxWait,
         String overflow,
         Path spoolDir,
         long spoolMaxBytes,
@@ -87,6 +88,9 @@ public record XtcpConfig(
         if (queueMaxEnvelopes < 1) {
             p.add("--queue-max-envelopes must be at least 1, got " + queueMaxEnvelopes);
         }
+        if (queueMaxWait.isNegative()) {
+            p.add("--queue-max-wait must be zero or positive, got " + DurationConverter.format(queueMaxWait));
+        }
         if (queueMaxBytes < envelopeMaxBytes) {
             p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes + ")");
         }
@@ -135,6 +139,7 @@ public record XtcpConfig(
                 .append(" envelope-max-bytes=").append(envelopeMaxBytes)
                 .append(" queue-max-envelopes=").append(queueMaxEnvelopes)
                 .append(" queue-max-bytes=").append(queueMaxBytes)
+                .append(" queue-max-wait=").append(DurationConverter.format(queueMaxWait))
                 .append(" overflow=").append(overflow);
         if (overflow.equals("spool")) {
             sb.append(" spool-dir=").append(spoolDir).append(" spool-max-bytes=").append(spoolMaxBytes);

@@ -29,6 +29,7 @@ public final class SinkMeters {
     private LongSupplier queueCapacityBytes = ZERO;
     private LongSupplier spoolBytes = ZERO;
     private LongSupplier spoolCapacityBytes = ZERO;
+    private LongSupplier queueWaitNanos = ZERO;
     private java.util.function.BooleanSupplier accepting = () -> true;
 
     SinkMeters(XtcpMetrics metrics, String scheme) {
@@ -70,6 +71,12 @@ public final class SinkMeters {
         return this;
     }
 
+    /** Time offers spent waiting for room in a full queue (--queue-max-wait), cumulative, in nanoseconds. */
+    public SinkMeters queueWaitNanos(LongSupplier s) {
+        queueWaitNanos = s;
+        return this;
+    }
+
     /** Bytes in the spool folder, now. */
     public SinkMeters spoolBytes(LongSupplier s) {
         spoolBytes = s;
@@ -101,6 +108,8 @@ public final class SinkMeters {
                 .description("Bytes waiting between poller and destination").register(r);
         Gauge.builder("xtcp.sink.queue.capacity", queueCapacityBytes, LongSupplier::getAsLong).baseUnit("bytes").tag("dest", scheme)
                 .description("The queue's byte limit").register(r);
+        FunctionCounter.builder("xtcp.sink.queue.wait", queueWaitNanos, s -> s.getAsLong() / 1e9).baseUnit("seconds")
+                .tag("dest", scheme).description("Time the pollers waited for room in a full queue").register(r);
         Gauge.builder("xtcp.spool.size", spoolBytes, LongSupplier::getAsLong).baseUnit("bytes").tag("dest", scheme)
                 .description("Bytes held in the spool folder").register(r);
         Gauge.builder("xtcp.spool.capacity", spoolCapacityBytes, LongSupplier::getAsLong).baseUnit("bytes").tag("dest", scheme)

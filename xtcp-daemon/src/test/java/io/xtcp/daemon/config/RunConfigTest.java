@@ -56,6 +56,8 @@ class RunConfigTest {
                 Arguments.of("missing config file", Map.of(), new String[] {"--config", "/nonexistent/xtcp.conf"}, "/nonexistent/xtcp.conf"),
                 Arguments.of("malformed file line", Map.of(), new String[] {"--config", file("c.conf", "just words\n").toString()}, "c.conf:1"),
                 Arguments.of("negative old-generation headroom", Map.of("XTCP_OLD_GEN_HEADROOM", "-1"), new String[] {}, "XTCP_OLD_GEN_HEADROOM"),
+                Arguments.of("negative queue wait (env)", Map.of("XTCP_QUEUE_MAX_WAIT", "-1s"), new String[] {}, "XTCP_QUEUE_MAX_WAIT"),
+                Arguments.of("negative queue wait (ISO flag)", Map.of(), new String[] {"--queue-max-wait", "PT-1S"}, "--queue-max-wait"),
                 Arguments.of("bad overflow policy", Map.of(), new String[] {"--overflow", "panic"}, "--overflow"),
                 Arguments.of("bad states", Map.of(), new String[] {"--states", "sleepy"}, "--states"),
                 Arguments.of("bad decoders", Map.of(), new String[] {"--decoders", "info,teleport"}, "teleport"),

@@ -15,6 +15,7 @@ public final class PipelineConfig {
     private final Duration retryMax;
     private final Duration closeTimeout;
     private final Duration logInterval;
+    private final Duration maxOfferWait;
 
     private PipelineConfig(Builder b) {
         this.maxQueueBatches = b.maxQueueBatches;
@@ -28,6 +29,7 @@ public final class PipelineConfig {
         this.retryMax = b.retryMax;
         this.closeTimeout = b.closeTimeout;
         this.logInterval = b.logInterval;
+        this.maxOfferWait = b.maxOfferWait;
     }
 
     public static Builder builder() {
@@ -74,14 +76,19 @@ public final class PipelineConfig {
         return logInterval;
     }
 
+    /** How long {@link SinkPipeline#offer} may wait for room in a full queue; zero: never. */
+    public Duration maxOfferWait() {
+        return maxOfferWait;
+    }
+
     @Override
     public String toString() {
         return "queue=" + maxQueueBatches + " batches/" + maxQueueBytes + " bytes, overflow=" + overflow.flagName()
                 + (overflow == OverflowPolicy.SPOOL ? ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes : "")
-                + ", retry=" + retryMin + ".." + retryMax + ", closeTimeout=" + closeTimeout;
+                + ", retry=" + retryMin + ".." + retryMax + ", closeTimeout=" + closeTimeout + ", maxOfferWait=" + maxOfferWait;
     }
 
-    /** Defaults: 1024 batches, 64 MiB, drop-oldest, spool 1 GiB, retry 100ms..10s, close within 5s. */
+    /** Defaults: 1024 batches, 64 MiB, drop-oldest, spool 1 GiB, retry 100ms..10s, close within 5s, no offer wait. */
     public static final class Builder {
         private int maxQueueBatches = 1024;
         private long maxQueueBytes = 64L << 20;
@@ -93,6 +100,7 @@ public final class PipelineConfig {
         private Duration retryMax = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration logInterval = Duration.ofSeconds(10);
+        private Duration maxOfferWait = Duration.ZERO;
 
         public Builder maxQueueBatches(int n) {
             this.maxQueueBatches = n;
@@ -142,12 +150,24 @@ public final class PipelineConfig {
             return this;
         }
 
+        /**
+         * With a drop policy, how long an offer to a full queue waits for the sender to take a
+         * batch before the policy applies (see {@link SinkPipeline#offer}); zero never waits.
+         */
+        public Builder maxOfferWait(Duration d) {
+            this.maxOfferWait = d;
+            return this;
+        }
+
         public PipelineConfig build() {
             if (maxQueueBatches < 1 || maxQueueBytes < 1) {
                 throw new IllegalArgumentException("queue limits must be positive: batches=" + maxQueueBatches + " bytes=" + maxQueueBytes);
             }
             if (overflow == OverflowPolicy.SPOOL && (spoolDir == null || spoolMaxBytes < 1)) {
                 throw new IllegalArgumentException("overflow=spool needs spoolDir and a positive spoolMaxBytes");
+            }
+            if (maxOfferWait == null || maxOfferWait.isNegative()) {
+                throw new IllegalArgumentException("maxOfferWait must be zero or positive: " + maxOfferWait);
             }
             if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0 || closeTimeout.isNegative()) {
                 throw new IllegalArgumentException("bad retry/close durations: retry=" + retryMin + ".." + retryMax + " close=" + closeTimeout);

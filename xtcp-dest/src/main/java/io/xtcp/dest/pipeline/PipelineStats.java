@@ -27,6 +27,8 @@ public final class PipelineStats {
     final LongAdder replayedRecords = new LongAdder();
     final LongAdder spoolCorruptions = new LongAdder();
     final LongAdder spoolCorruptBytes = new LongAdder();
+    final LongAdder offerWaits = new LongAdder();
+    final LongAdder offerWaitNanos = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> droppedRecords = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> droppedBatches = new ConcurrentHashMap<>();
     volatile int queuedBatches;
@@ -67,6 +69,16 @@ public final class PipelineStats {
     }
 
     /** Send attempts that failed and were retried. */
+    /** Offers that found the queue full and waited for room (see PipelineConfig#maxOfferWait). */
+    public long offerWaits() {
+        return offerWaits.sum();
+    }
+
+    /** Time those offers spent waiting, in nanoseconds. */
+    public long offerWaitNanos() {
+        return offerWaitNanos.sum();
+    }
+
     public long sendFailures() {
         return sendFailures.sum();
     }

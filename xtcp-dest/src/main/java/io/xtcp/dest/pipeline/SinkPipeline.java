@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * sender thread that marshals each batch and sends it, retrying a failed send with exponential
  * backoff so batches leave in the order they came.
  *
- * <p>{@link #offer} never waits for the sink. When the queue is full the {@link OverflowPolicy}
- * decides: drop the oldest queued batches, drop the new one, or spool. Under {@code spool} the
+ * <p>When the queue is full, {@link #offer} first waits for the sender to take a batch, up to
+ * {@link PipelineConfig#maxOfferWait} (zero: not at all; never under {@code spool}): a sink that
+ * is only slower than a poll's burst (a cold JIT, a producer fetching metadata) slows the poller
+ * down instead of losing records. A wait that runs out marks the sink stalled, and until the
+ * sender takes a batch again offers do not wait: a dead sink costs the poller one wait, not one
+ * per batch. Then the {@link OverflowPolicy} decides: drop the oldest queued batches, drop the
+ * new one, or spool. Under {@code spool} the
  * batch is appended to the on-disk {@link Spool} (a write(2) to the page cache, no fsync), and so is
  * every batch after it until the sender has replayed the spool: memory first (older), then the
  * spool, then memory again, never out of order. Every record that does not reach the sink is
@@ -47,6 +52,8 @@ public final class SinkPipeline implements AutoCloseable {
     private final Spool spool;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Signalled when the sender takes a batch from the queue: room for a waiting offer. */
+    private final Condition room = lock.newCondition();
     private final ArrayDeque<Batch> queue = new ArrayDeque<>();
     private final BatchPool pool = new BatchPool(POOLED_BATCHES);
     private final RateLimitedLog dropLog;
@@ -55,6 +62,8 @@ public final class SinkPipeline implements AutoCloseable {
     private final AtomicBoolean finished = new AtomicBoolean();
     private long queuedBytes;
     private boolean spoolActive;
+    /** An offer waited maxOfferWait in vain; cleared when the sender takes a batch. Guarded by lock. */
+    private boolean stalled;
     private boolean closing;
     private long deadline;
     /** The batch the sender holds; from memory unless {@link #inFlightFromSpool}. Guarded by lock. */
@@ -87,7 +96,8 @@ public final class SinkPipeline implements AutoCloseable {
 
     /**
      * Offers one protobufList batch (varint length + Envelope) holding {@code records} rows. Copies
-     * the bytes (from position to limit; the buffer is not changed). Never waits for the sink.
+     * the bytes (from position to limit; the buffer is not changed). Waits for room in a full
+     * queue up to {@link PipelineConfig#maxOfferWait}, unless the sink is stalled.
      *
      * @return true when queued or spooled, false when this batch was dropped (counted)
      */
@@ -104,6 +114,14 @@ public final class SinkPipeline implements AutoCloseable {
             }
             if (spool != null && (spoolActive || !fits(b))) {
                 return spool(b);
+            }
+            if (!fits(b) && !stalled && config.maxOfferWait().toNanos() > 0) {
+                awaitRoom(b);
+                if (closing) {
+                    drop(b, "closed");
+                    pool.release(b);
+                    return false;
+                }
             }
             if (!fits(b)) {
                 if (config.overflow() == OverflowPolicy.DROP_NEWEST) {
@@ -161,6 +179,7 @@ public final class SinkPipeline implements AutoCloseable {
             closing = true;
             deadline = System.nanoTime() + timeoutNanos;
             changed.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -178,6 +197,28 @@ public final class SinkPipeline implements AutoCloseable {
     }
 
     // ---- offer side (lock held) ----
+
+    /** Waits until {@code b} fits, the pipeline closes or maxOfferWait passes (then: stalled). */
+    private void awaitRoom(Batch b) {
+        long start = System.nanoTime();
+        long left = config.maxOfferWait().toNanos();
+        stats.offerWaits.increment();
+        try {
+            while (!fits(b) && !closing) {
+                if (left <= 0) {
+                    stalled = true;
+                    failLog.warn("sink {}: no batch taken for {} ms with the queue full; not waiting for it again until it takes one",
+                            destination.uri(), config.maxOfferWait().toMillis());
+                    return;
+                }
+                left = room.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller is stopping: the policy applies at once
+        } finally {
+            stats.offerWaitNanos.add(System.nanoTime() - start);
+        }
+    }
 
     private boolean fits(Batch b) {
         return queue.size() < config.maxQueueBatches() && queuedBytes + b.size() <= config.maxQueueBytes();
@@ -244,6 +285,8 @@ public final class SinkPipeline implements AutoCloseable {
                     if (b != null) {
                         queuedBytes -= b.size();
                         publish();
+                        stalled = false;
+                        room.signalAll();
                         inFlight = b;
                         inFlightFromSpool = false;
                         return true;

@@ -137,6 +137,88 @@ class SinkPipelineTest {
     }
 
     @Test
+    void aFullQueueWaitsForTheSenderInsteadOfDropping() throws Exception {
+        ScriptedDestination sink = new ScriptedDestination();
+        sink.mode(Mode.BLOCK);
+        List<TestBatches.Batch> bs = mixedBatches(40);
+        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(),
+                config().maxQueueBatches(4).maxOfferWait(Duration.ofSeconds(30)).build());
+        p.offer(bs.get(0).buffer(), bs.get(0).records);
+        sink.awaitBlocked();
+        Thread poller = new Thread(() -> {
+            for (TestBatches.Batch b : bs.subList(1, bs.size())) {
+                p.offer(b.buffer(), b.records);
+            }
+        });
+        poller.start();
+        DestinationContract.waitFor(() -> p.stats().offerWaits() >= 1, Duration.ofSeconds(10));
+        assertTrue(poller.isAlive(), "the fifth queued batch waits while the sink is blocked");
+        assertEquals(4, p.stats().queuedBatches());
+        assertEquals(0, p.stats().droppedRecords());
+        sink.mode(Mode.ACCEPT);
+        poller.join(30_000);
+        assertFalse(poller.isAlive());
+        p.close();
+        TestBatches.assertRange(1, records(bs), sink.counters());
+        assertEquals(0, p.stats().droppedRecords(), p.stats().toString());
+        assertTrue(p.stats().offerWaits() >= 1 && p.stats().offerWaitNanos() > 0);
+    }
+
+    @Test
+    void aStalledSinkCostsOneWaitThenDropsUntilItTakesABatchAgain() throws Exception {
+        ScriptedDestination sink = new ScriptedDestination();
+        sink.mode(Mode.BLOCK);
+        List<TestBatches.Batch> bs = mixedBatches(60);
+        Duration wait = Duration.ofMillis(200);
+        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(), config().maxQueueBatches(4).maxOfferWait(wait).build());
+        p.offer(bs.get(0).buffer(), bs.get(0).records);
+        sink.awaitBlocked();
+        long t0 = System.nanoTime();
+        for (TestBatches.Batch b : bs.subList(1, 30)) {
+            assertTrue(p.offer(b.buffer(), b.records));
+        }
+        assertTrue(System.nanoTime() - t0 >= wait.toNanos(), "the first offer to the full queue waited");
+        assertEquals(1, p.stats().offerWaits(), "the later ones did not wait for a stalled sink");
+        assertTrue(p.stats().offerWaitNanos() >= wait.toNanos());
+        assertTrue(p.stats().droppedRecords("overflow") > 0);
+
+        sink.mode(Mode.ACCEPT); // the sink takes batches again: the next full queue is waited for again
+        DestinationContract.waitFor(() -> p.stats().queuedBatches() == 0, Duration.ofSeconds(10));
+        sink.mode(Mode.BLOCK);
+        p.offer(bs.get(30).buffer(), bs.get(30).records);
+        sink.awaitBlocked();
+        for (TestBatches.Batch b : bs.subList(31, bs.size())) {
+            p.offer(b.buffer(), b.records);
+        }
+        assertEquals(2, p.stats().offerWaits());
+        sink.mode(Mode.ACCEPT);
+        p.close();
+        assertExactDropCount(p.stats(), records(bs), sink.counters(), "overflow");
+    }
+
+    @Test
+    void closeWakesAWaitingOffer() throws Exception {
+        ScriptedDestination sink = new ScriptedDestination();
+        sink.mode(Mode.BLOCK);
+        List<TestBatches.Batch> bs = mixedBatches(10);
+        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(),
+                config().maxQueueBatches(2).maxOfferWait(Duration.ofMinutes(5)).closeTimeout(Duration.ofMillis(200)).build());
+        for (TestBatches.Batch b : bs.subList(0, 3)) {
+            p.offer(b.buffer(), b.records);
+        }
+        sink.awaitBlocked();
+        boolean[] accepted = {true};
+        Thread poller = new Thread(() -> accepted[0] = p.offer(bs.get(3).buffer(), bs.get(3).records));
+        poller.start();
+        DestinationContract.waitFor(() -> p.stats().offerWaits() == 1, Duration.ofSeconds(10));
+        p.close();
+        poller.join(30_000);
+        assertFalse(poller.isAlive(), "close woke the offer");
+        assertFalse(accepted[0], "the batch offered during close is refused");
+        assertEquals(records(bs.subList(0, 4)), p.stats().droppedRecords("closed"));
+    }
+
+    @Test
     void failedSendsAreRetriedInOrderWithoutSpool() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
         sink.mode(Mode.FAIL);
