@@ -110,7 +110,7 @@ final class RunOptions {
 
     @Option(names = "--queue-max-wait", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long a poller waits for room in a full queue before --overflow applies (not under spool); "
-                    + "0 never waits. After a wait in vain it does not wait again until the destination takes an envelope "
+                    + "0s never waits. After a wait in vain it does not wait again until the destination takes an envelope "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration queueMaxWait;
 

@@ -68,7 +68,6 @@ public final class PipelineStats {
         return sentBytes.sum();
     }
 
-    /** Send attempts that failed and were retried. */
     /** Offers that found the queue full and waited for room (see PipelineConfig#maxOfferWait). */
     public long offerWaits() {
         return offerWaits.sum();
@@ -79,6 +78,7 @@ public final class PipelineStats {
         return offerWaitNanos.sum();
     }
 
+    /** Send attempts that failed and were retried. */
     public long sendFailures() {
         return sendFailures.sum();
     }
