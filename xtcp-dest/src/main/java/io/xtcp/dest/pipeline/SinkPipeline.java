@@ -108,9 +108,7 @@ public final class SinkPipeline implements AutoCloseable {
         lock.lock();
         try {
             if (closing) {
-                drop(b, "closed");
-                pool.release(b);
-                return false;
+                return refuse(b, "closed");
             }
             if (spool != null && (spoolActive || !fits(b))) {
                 return spool(b);
@@ -118,16 +116,12 @@ public final class SinkPipeline implements AutoCloseable {
             if (!fits(b) && !stalled && config.maxOfferWait().toNanos() > 0) {
                 awaitRoom(b);
                 if (closing) {
-                    drop(b, "closed");
-                    pool.release(b);
-                    return false;
+                    return refuse(b, "closed");
                 }
             }
             if (!fits(b)) {
                 if (config.overflow() == OverflowPolicy.DROP_NEWEST) {
-                    drop(b, "overflow");
-                    pool.release(b);
-                    return false;
+                    return refuse(b, "overflow");
                 }
                 while (!queue.isEmpty() && !fits(b)) {
                     Batch old = queue.pollFirst();
@@ -136,10 +130,8 @@ public final class SinkPipeline implements AutoCloseable {
                     pool.release(old);
                 }
                 if (!fits(b)) {
-                    drop(b, "overflow");
-                    pool.release(b);
                     publish();
-                    return false;
+                    return refuse(b, "overflow");
                 }
             }
             queue.addLast(b);
@@ -197,6 +189,13 @@ public final class SinkPipeline implements AutoCloseable {
     }
 
     // ---- offer side (lock held) ----
+
+    /** Drops the offered batch (counted under {@code reason}) and frees its array; false, for offer. */
+    private boolean refuse(Batch b, String reason) {
+        drop(b, reason);
+        pool.release(b);
+        return false;
+    }
 
     /** Waits until {@code b} fits, the pipeline closes or maxOfferWait passes (then: stalled). */
     private void awaitRoom(Batch b) {

@@ -42,6 +42,16 @@ class SinkPipelineTest {
         return PipelineConfig.builder().retry(Duration.ofMillis(5), Duration.ofMillis(40)).closeTimeout(Duration.ofSeconds(5));
     }
 
+    /** A pipeline over {@code sink}, now blocked, whose sender holds the first of {@code bs}. */
+    private static SinkPipeline holdingTheFirstBatch(ScriptedDestination sink, List<TestBatches.Batch> bs, PipelineConfig c)
+            throws Exception {
+        sink.mode(Mode.BLOCK);
+        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(), c);
+        p.offer(bs.get(0).buffer(), bs.get(0).records);
+        sink.awaitBlocked();
+        return p;
+    }
+
     @Test
     void deliversEverythingInOrder() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
@@ -61,11 +71,8 @@ class SinkPipelineTest {
     @Test
     void dropOldestCountsExactlyTheRecordsThatNeverArrived() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
-        sink.mode(Mode.BLOCK);
         List<TestBatches.Batch> bs = mixedBatches(200);
-        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(), config().maxQueueBatches(10).build());
-        p.offer(bs.get(0).buffer(), bs.get(0).records);
-        sink.awaitBlocked();
+        SinkPipeline p = holdingTheFirstBatch(sink, bs, config().maxQueueBatches(10).build());
         for (TestBatches.Batch b : bs.subList(1, bs.size())) {
             assertTrue(p.offer(b.buffer(), b.records));
             assertTrue(p.stats().queuedBatches() <= 10);
@@ -85,12 +92,8 @@ class SinkPipelineTest {
     @Test
     void dropNewestCountsExactlyTheRecordsThatNeverArrived() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
-        sink.mode(Mode.BLOCK);
         List<TestBatches.Batch> bs = mixedBatches(200);
-        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(),
-                config().maxQueueBatches(10).overflow(OverflowPolicy.DROP_NEWEST).build());
-        p.offer(bs.get(0).buffer(), bs.get(0).records);
-        sink.awaitBlocked();
+        SinkPipeline p = holdingTheFirstBatch(sink, bs, config().maxQueueBatches(10).overflow(OverflowPolicy.DROP_NEWEST).build());
         int refused = 0;
         for (TestBatches.Batch b : bs.subList(1, bs.size())) {
             if (!p.offer(b.buffer(), b.records)) {
@@ -139,12 +142,8 @@ class SinkPipelineTest {
     @Test
     void aFullQueueWaitsForTheSenderInsteadOfDropping() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
-        sink.mode(Mode.BLOCK);
         List<TestBatches.Batch> bs = mixedBatches(40);
-        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(),
-                config().maxQueueBatches(4).maxOfferWait(Duration.ofSeconds(30)).build());
-        p.offer(bs.get(0).buffer(), bs.get(0).records);
-        sink.awaitBlocked();
+        SinkPipeline p = holdingTheFirstBatch(sink, bs, config().maxQueueBatches(4).maxOfferWait(Duration.ofSeconds(30)).build());
         Thread poller = new Thread(() -> {
             for (TestBatches.Batch b : bs.subList(1, bs.size())) {
                 p.offer(b.buffer(), b.records);
@@ -167,12 +166,9 @@ class SinkPipelineTest {
     @Test
     void aStalledSinkCostsOneWaitThenDropsUntilItTakesABatchAgain() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
-        sink.mode(Mode.BLOCK);
         List<TestBatches.Batch> bs = mixedBatches(60);
         Duration wait = Duration.ofMillis(200);
-        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(), config().maxQueueBatches(4).maxOfferWait(wait).build());
-        p.offer(bs.get(0).buffer(), bs.get(0).records);
-        sink.awaitBlocked();
+        SinkPipeline p = holdingTheFirstBatch(sink, bs, config().maxQueueBatches(4).maxOfferWait(wait).build());
         long t0 = System.nanoTime();
         for (TestBatches.Batch b : bs.subList(1, 30)) {
             assertTrue(p.offer(b.buffer(), b.records));
@@ -199,12 +195,10 @@ class SinkPipelineTest {
     @Test
     void closeWakesAWaitingOffer() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
-        sink.mode(Mode.BLOCK);
         List<TestBatches.Batch> bs = mixedBatches(10);
-        SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(),
+        SinkPipeline p = holdingTheFirstBatch(sink, bs,
                 config().maxQueueBatches(2).maxOfferWait(Duration.ofMinutes(5)).closeTimeout(Duration.ofMillis(200)).build());
-        p.offer(bs.get(0).buffer(), bs.get(0).records);
-        sink.awaitBlocked(); // the sender holds the first batch: the next two fill the queue
+        // the sender holds the first batch: the next two fill the queue
         for (TestBatches.Batch b : bs.subList(1, 3)) {
             p.offer(b.buffer(), b.records);
         }
