@@ -16,6 +16,7 @@ public final class PipelineConfig {
     private final Duration closeTimeout;
     private final Duration logInterval;
     private final Duration maxOfferWait;
+    private final Duration staleAfter;
 
     private PipelineConfig(Builder b) {
         this.maxQueueBatches = b.maxQueueBatches;
@@ -30,6 +31,7 @@ public final class PipelineConfig {
         this.closeTimeout = b.closeTimeout;
         this.logInterval = b.logInterval;
         this.maxOfferWait = b.maxOfferWait;
+        this.staleAfter = b.staleAfter;
     }
 
     public static Builder builder() {
@@ -81,6 +83,14 @@ public final class PipelineConfig {
         return maxOfferWait;
     }
 
+    /**
+     * How long the sink may go without a confirmed delivery while it has data to send before
+     * {@link SinkPipeline#health} calls it {@link SinkHealth.State#STALE}.
+     */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
     @Override
     public String toString() {
         return "queue=" + maxQueueBatches + " batches/" + maxQueueBytes + " bytes, overflow=" + overflow.flagName()
@@ -101,6 +111,7 @@ public final class PipelineConfig {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration logInterval = Duration.ofSeconds(10);
         private Duration maxOfferWait = Duration.ZERO;
+        private Duration staleAfter = Duration.ofSeconds(30);
 
         public Builder maxQueueBatches(int n) {
             this.maxQueueBatches = n;
@@ -159,7 +170,16 @@ public final class PipelineConfig {
             return this;
         }
 
+        /** See {@link PipelineConfig#staleAfter()}; default 30s. */
+        public Builder staleAfter(Duration d) {
+            this.staleAfter = d;
+            return this;
+        }
+
         public PipelineConfig build() {
+            if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
+                throw new IllegalArgumentException("staleAfter must be positive: " + staleAfter);
+            }
             if (maxQueueBatches < 1 || maxQueueBytes < 1) {
                 throw new IllegalArgumentException("queue limits must be positive: batches=" + maxQueueBatches + " bytes=" + maxQueueBytes);
             }

@@ -157,6 +157,17 @@ public final class SinkPipeline implements AutoCloseable {
     }
 
     /**
+     * The sink's delivery now ({@code nowMillis}: Unix milliseconds). Provisional: tells only
+     * whether the sender thread is alive; the failure classes and staleness come next.
+     */
+    public SinkHealth health(long nowMillis) {
+        if (!sender.isAlive() && !finished.get()) {
+            return new SinkHealth(SinkHealth.State.DEAD, "the sender thread died", 0, nowMillis);
+        }
+        return new SinkHealth(SinkHealth.State.DELIVERING, "", 0, 0);
+    }
+
+    /**
      * Flushes what is held within the close timeout, spools or counts what is left, closes the
      * spool and the destination. Idempotent.
      */
