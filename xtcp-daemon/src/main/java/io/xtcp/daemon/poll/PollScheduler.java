@@ -1,5 +1,6 @@
 package io.xtcp.daemon.poll;
 
+import io.xtcp.daemon.run.Supervised;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,12 @@ import org.slf4j.LoggerFactory;
  * runs on the scheduler's own platform thread with a deadline of {@code timeout}; a cycle that
  * overruns the next tick makes that tick be skipped (and counted), never queued. {@link #triggerNow()}
  * runs one extra cycle at once without moving the grid.
+ *
+ * <p>Liveness ({@link Supervised}): the thread is alive and no cycle has run longer than its
+ * timeout plus {@code grace}. A thread that died (an Error out of the cycle's listener, an
+ * interrupt) is logged with its cause and restarted once, on the same grid, by {@link #reviveOnce()}.
  */
-public final class PollScheduler implements AutoCloseable {
+public final class PollScheduler implements AutoCloseable, Supervised {
     private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
 
     /** One poll of every namespace; must give up by {@code deadlineNanos} (System.nanoTime). */
@@ -49,7 +54,12 @@ public final class PollScheduler implements AutoCloseable {
     private final Consumer<Outcome> listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final Thread thread;
+    private final long stuckAfterNanos;
+    private volatile Thread thread;
+    private volatile Throwable death;
+    private volatile long cycleStartNanos;
+    private volatile boolean started;
+    private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong skippedTicks = new AtomicLong();
@@ -58,12 +68,24 @@ public final class PollScheduler implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean polling;
 
+    /** With a grace of {@link #DEFAULT_GRACE}. */
     public PollScheduler(Cycle cycle, Duration interval, double jitter, Duration timeout, Duration startupDelayMax,
             Consumer<Outcome> listener) {
+        this(cycle, interval, jitter, timeout, startupDelayMax, listener, DEFAULT_GRACE);
+    }
+
+    /** How long a cycle may overrun its timeout before the scheduler counts as stuck, unless told. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * @param grace how long a cycle may run past {@code timeout} before {@link #trouble} calls the scheduler stuck
+     */
+    public PollScheduler(Cycle cycle, Duration interval, double jitter, Duration timeout, Duration startupDelayMax,
+            Consumer<Outcome> listener, Duration grace) {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(interval) >= 0) {
             throw new IllegalArgumentException("poll timeout " + timeout + " must be positive and below the interval " + interval);
         }
-        if (jitter < 0 || jitter >= 0.5) {
+        if (!(jitter >= 0 && jitter < 0.5)) { // NaN too
             throw new IllegalArgumentException("jitter must be in [0, 0.5), got " + jitter);
         }
         this.cycle = cycle;
@@ -72,11 +94,18 @@ public final class PollScheduler implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
         this.startupDelayMaxNanos = startupDelayMax.toNanos();
         this.listener = listener;
-        this.thread = new Thread(this::loop, "xtcp-scheduler");
-        thread.setDaemon(false);
+        this.stuckAfterNanos = timeout.plus(grace).toNanos();
+        this.thread = newThread(startupDelayMaxNanos);
+    }
+
+    private Thread newThread(long startDelayMaxNanos) {
+        Thread t = new Thread(() -> guardedLoop(startDelayMaxNanos), "xtcp-scheduler");
+        t.setDaemon(false);
+        return t;
     }
 
     public void start() {
+        started = true;
         thread.start();
     }
 
@@ -99,8 +128,25 @@ public final class PollScheduler implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        long next = System.nanoTime() + (startupDelayMaxNanos > 0 ? ThreadLocalRandom.current().nextLong(startupDelayMaxNanos + 1) : 0);
+    /** The loop, with its end recorded: an Error or an interrupt that ends it is logged and kept for {@link #trouble}. */
+    private void guardedLoop(long startDelayMaxNanos) {
+        try {
+            loop(startDelayMaxNanos);
+        } catch (Throwable t) {
+            death = t;
+            LOG.error("the poll scheduler thread died: {}", t.toString(), t);
+        } finally {
+            polling = false;
+            cycleStartNanos = 0;
+            if (running && death == null) {
+                death = new InterruptedException("interrupted");
+                LOG.error("the poll scheduler thread was interrupted and stopped");
+            }
+        }
+    }
+
+    private void loop(long startDelayMaxNanos) {
+        long next = System.nanoTime() + (startDelayMaxNanos > 0 ? ThreadLocalRandom.current().nextLong(startDelayMaxNanos + 1) : 0);
         long grid = next;
         while (running) {
             boolean scheduled;
@@ -141,14 +187,19 @@ public final class PollScheduler implements AutoCloseable {
 
     private void runCycle(boolean scheduled) {
         long start = System.nanoTime();
+        cycleStartNanos = start;
         Throwable failure = null;
         try {
             cycle.run(start + timeoutNanos);
         } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // the loop ends at its next wait: the supervisor sees it
+            }
             failure = t;
             failures.incrementAndGet();
             LOG.warn("poll cycle failed: {}", t.toString());
         }
+        cycleStartNanos = 0;
         polls.incrementAndGet();
         long took = System.nanoTime() - start;
         if (listener != null) {
@@ -181,6 +232,51 @@ public final class PollScheduler implements AutoCloseable {
         return polling;
     }
 
+    @Override
+    public String component() {
+        return "scheduler";
+    }
+
+    /** Whether the scheduler's thread ended while it should be running. */
+    public boolean isDead() {
+        return started && running && !thread.isAlive();
+    }
+
+    @Override
+    public synchronized String reviveOnce() {
+        if (!isDead()) {
+            return null;
+        }
+        Throwable cause = death;
+        if (restarts.get() > 0) {
+            return "the poll scheduler thread died again after its restart: " + cause;
+        }
+        restarts.incrementAndGet();
+        death = null;
+        LOG.warn("restarting the poll scheduler thread (once), which died: {}", String.valueOf(cause));
+        thread = newThread(0);
+        thread.start();
+        return null;
+    }
+
+    @Override
+    public String trouble(long nowNanos) {
+        if (isDead()) {
+            return "the poll scheduler thread died: " + death;
+        }
+        long since = cycleStartNanos;
+        if (polling && since != 0 && nowNanos - since > stuckAfterNanos) {
+            return "the poll scheduler is stuck: a cycle has run for " + TimeUnit.NANOSECONDS.toSeconds(nowNanos - since)
+                    + "s (limit " + TimeUnit.NANOSECONDS.toSeconds(stuckAfterNanos) + "s)";
+        }
+        return null;
+    }
+
+    @Override
+    public long restarts() {
+        return restarts.get();
+    }
+
     /** Stops scheduling; waits for a running cycle up to its timeout. Idempotent. */
     @Override
     public void close() {
@@ -191,9 +287,10 @@ public final class PollScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (thread.isAlive() && Thread.currentThread() != thread) {
+        Thread t = thread;
+        if (t.isAlive() && Thread.currentThread() != t) {
             try {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000);
+                t.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -2,6 +2,8 @@ package io.xtcp.daemon.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class PollSchedulerTest {
@@ -21,6 +25,81 @@ class PollSchedulerTest {
                 () -> new PollScheduler(d -> {}, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ZERO, null));
         assertThrows(IllegalArgumentException.class,
                 () -> new PollScheduler(d -> {}, Duration.ofSeconds(1), 0.6, Duration.ofMillis(500), Duration.ZERO, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PollScheduler(d -> {}, Duration.ofSeconds(1), Double.NaN, Duration.ofMillis(500), Duration.ZERO, null));
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < until, "within 10 s: " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void anInterruptedCycleKeepsTheInterruptFlagAndTheEndIsSeen() throws Exception {
+        AtomicBoolean flagSeen = new AtomicBoolean();
+        CountDownLatch outcome = new CountDownLatch(1);
+        PollScheduler s = new PollScheduler(d -> {
+            throw new InterruptedException("poll interrupted");
+        }, Duration.ofHours(1), 0, Duration.ofMinutes(1), Duration.ZERO, o -> {
+            flagSeen.set(Thread.currentThread().isInterrupted());
+            outcome.countDown();
+        });
+        s.start();
+        assertTrue(outcome.await(10, TimeUnit.SECONDS));
+        assertTrue(flagSeen.get(), "the cycle's InterruptedException leaves the thread interrupted");
+        await(s::isDead, "the interrupted scheduler thread ends");
+        assertTrue(s.trouble(System.nanoTime()).contains("interrupted"), s.trouble(System.nanoTime()));
+        s.close();
+    }
+
+    @Test
+    void aDeadSchedulerIsSeenRestartedOnceThenReportedFatal() throws Exception {
+        AtomicInteger cycles = new AtomicInteger();
+        // an Error out of the listener ends the loop, as nextDouble's IllegalArgumentException did with a NaN jitter
+        PollScheduler s = new PollScheduler(d -> cycles.incrementAndGet(), Duration.ofHours(1), 0, Duration.ofMinutes(1), Duration.ZERO,
+                o -> {
+                    throw new AssertionError("listener blew up");
+                });
+        assertNull(s.trouble(System.nanoTime()), "not started is not dead");
+        s.start();
+        await(s::isDead, "the first cycle's Error ends the thread");
+        assertEquals(1, cycles.get());
+        String why = s.trouble(System.nanoTime());
+        assertNotNull(why);
+        assertTrue(why.contains("listener blew up"), why);
+        assertNull(s.reviveOnce(), "the first death is restarted");
+        assertEquals(1, s.restarts());
+        await(() -> cycles.get() == 2, "the restarted thread polls at once");
+        await(s::isDead, "and dies again");
+        String fatal = s.reviveOnce();
+        assertNotNull(fatal, "a second death is fatal");
+        assertTrue(fatal.contains("died again"), fatal);
+        assertEquals(1, s.restarts());
+        s.close();
+    }
+
+    @Test
+    void aCycleRunningPastTimeoutPlusGraceIsStuck() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PollScheduler s = new PollScheduler(d -> {
+            entered.countDown();
+            release.await();
+        }, Duration.ofHours(1), 0, Duration.ofSeconds(1), Duration.ZERO, null, Duration.ofSeconds(2));
+        s.start();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        long now = System.nanoTime();
+        assertNull(s.trouble(now), "a running cycle within its timeout is fine");
+        String stuck = s.trouble(now + TimeUnit.SECONDS.toNanos(4));
+        assertNotNull(stuck, "3 s (timeout 1 s + grace 2 s) later it is stuck");
+        assertTrue(stuck.contains("stuck") && stuck.contains("limit 3s"), stuck);
+        release.countDown();
+        await(() -> !s.isPolling(), "the cycle ends");
+        assertNull(s.trouble(now + TimeUnit.SECONDS.toNanos(4)));
+        s.close();
     }
 
     @Test
