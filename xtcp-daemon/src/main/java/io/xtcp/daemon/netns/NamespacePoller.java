@@ -7,7 +7,9 @@ import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.netlink.DumpResult;
 import io.xtcp.core.netlink.DumpStats;
 import io.xtcp.core.netlink.InetDiagDumper;
+import io.xtcp.daemon.run.Supervised;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -31,16 +33,30 @@ import org.slf4j.LoggerFactory;
  * <p>A failing dump (NLMSG_ERROR, a timeout, a closed socket) fails only its namespace's result;
  * failures are counted and logged at most once a minute. A namespace dropped by the registry
  * before its turn is reported {@link NamespacePollResult.Status#GONE}.
+ *
+ * <p>A worker that dies (an Error out of its handler) is replaced once, with the same handler,
+ * at the next poll or by {@link #reviveOnce()}; a poll waits for its workers up to its deadline
+ * plus {@code grace} and reports the namespaces not done {@link NamespacePollResult.Status#FAILED}.
+ * Liveness ({@link Supervised}): no worker dead past its one restart, none on one namespace for
+ * longer than {@code grace}.
  */
-public final class NamespacePoller implements AutoCloseable {
+public final class NamespacePoller implements AutoCloseable, Supervised {
     private static final Logger LOG = LoggerFactory.getLogger(NamespacePoller.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
+    /** How long a poll waits past its deadline, and a worker may spend on one namespace, unless told. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
     private final Worker[] workers;
+    private final boolean[] replaced;
+    private final AtomicLong restarts = new AtomicLong();
+    private final long graceNanos;
+    private final String poolName;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
-    private boolean closed;
+    private final Object slots = new Object();
+    private volatile boolean closed;
 
     /** Two workers, or as many as there are cores up to four. */
     public static int defaultThreads() {
@@ -53,14 +69,24 @@ public final class NamespacePoller implements AutoCloseable {
      * @param handlers called once per worker index (0..threads-1), on this thread
      */
     public NamespacePoller(int threads, DumpRequest request, IntFunction<? extends NamespaceDumpHandler> handlers) {
+        this(threads, request, handlers, DEFAULT_GRACE);
+    }
+
+    /**
+     * @param grace how long a poll waits for its workers past its deadline, and how long a worker
+     *              may spend on one namespace before it counts as stuck
+     */
+    public NamespacePoller(int threads, DumpRequest request, IntFunction<? extends NamespaceDumpHandler> handlers, Duration grace) {
         if (threads < 1) {
             throw new IllegalArgumentException("poll threads must be at least 1, got " + threads);
         }
         this.workers = new Worker[threads];
-        int pool = POOLS.incrementAndGet();
+        this.replaced = new boolean[threads];
+        this.graceNanos = grace.toNanos();
+        this.poolName = "xtcp-poll-" + POOLS.incrementAndGet() + "-";
         for (int i = 0; i < threads; i++) {
             // a request writes its sequence number into its buffer: one copy per worker
-            workers[i] = new Worker("xtcp-poll-" + pool + "-" + i, request.copy(), handlers.apply(i));
+            workers[i] = new Worker(poolName + i, request.copy(), handlers.apply(i), new DumpStats());
         }
         for (Worker w : workers) {
             w.start();
@@ -90,13 +116,95 @@ public final class NamespacePoller implements AutoCloseable {
             throw new IllegalStateException("namespace poller is closed");
         }
         cycles.incrementAndGet();
-        int n = Math.min(workers.length, namespaces.size());
+        reviveOnce();
+        List<Worker> live = new java.util.ArrayList<>();
+        for (Worker w : workers) {
+            if (w.isAlive()) {
+                live.add(w);
+            }
+        }
+        int n = Math.min(live.size(), namespaces.size());
         Cycle c = new Cycle(namespaces, n, deadlineNanos);
         for (int i = 0; i < n; i++) {
-            workers[i].cycles.add(c);
+            live.get(i).cycles.add(c);
         }
-        c.done.await();
-        return Arrays.asList(c.results);
+        long waitUntil = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos + graceNanos;
+        while (!c.done.await(100, TimeUnit.MILLISECONDS)) {
+            if (waitUntil != Long.MAX_VALUE && System.nanoTime() - waitUntil > 0) {
+                break;
+            }
+            if (live.subList(0, n).stream().noneMatch(Thread::isAlive)) {
+                break;
+            }
+        }
+        NamespacePollResult[] out = c.results.clone(); // a worker still busy writes into the cycle's array, not this one
+        c.next.set(out.length); // nothing more of this cycle is started
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                out[i] = new NamespacePollResult(namespaces.get(i).namespace(), NamespacePollResult.Status.FAILED, 0, 0, 0,
+                        "not done: its poll worker died or overran the poll timeout plus " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + "s");
+                failures.incrementAndGet();
+                failureLog.warn("poll of namespace {} failed: {}", out[i].namespace(), out[i].error());
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    @Override
+    public String component() {
+        return "poll_worker";
+    }
+
+    /** Replaces each dead worker once (same handler, request and counters). */
+    @Override
+    public String reviveOnce() {
+        synchronized (slots) {
+            return replaceDead();
+        }
+    }
+
+    private String replaceDead() {
+        if (closed) {
+            return null;
+        }
+        String fatal = null;
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = workers[i];
+            if (w.isAlive()) {
+                continue;
+            }
+            if (replaced[i]) {
+                fatal = "poll worker " + w.getName() + " died again after its restart: " + w.death;
+                continue;
+            }
+            replaced[i] = true;
+            restarts.incrementAndGet();
+            LOG.warn("replacing poll worker {} (once), which died: {}", w.getName(), String.valueOf(w.death));
+            Worker fresh = new Worker(w.getName(), w.request, w.handler, w.stats);
+            workers[i] = fresh;
+            fresh.start();
+        }
+        return fatal;
+    }
+
+    @Override
+    public String trouble(long nowNanos) {
+        for (Worker w : workers) {
+            if (!w.isAlive() && w.death != null) {
+                return "poll worker " + w.getName() + " died: " + w.death;
+            }
+            long since = w.busySinceNanos;
+            if (since != 0 && nowNanos - since > graceNanos) {
+                return "poll worker " + w.getName() + " is stuck on one namespace for " + TimeUnit.NANOSECONDS.toSeconds(nowNanos - since)
+                        + "s (limit " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + "s)";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public long restarts() {
+        return restarts.get();
     }
 
     /** Namespace dumps that failed since start. */
@@ -131,7 +239,7 @@ public final class NamespacePoller implements AutoCloseable {
         }
         for (Worker w : workers) {
             try {
-                w.join();
+                w.join(TimeUnit.NANOSECONDS.toMillis(graceNanos) + 1000); // a stuck worker is a daemon thread: not waited for
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -160,18 +268,33 @@ public final class NamespacePoller implements AutoCloseable {
         final LinkedBlockingQueue<Cycle> cycles = new LinkedBlockingQueue<>();
         final DumpRequest request;
         final NamespaceDumpHandler handler;
-        final DumpStats stats = new DumpStats();
-        final InetDiagDumper dumper = new InetDiagDumper(stats);
+        final DumpStats stats;
+        final InetDiagDumper dumper;
+        volatile long busySinceNanos;
+        volatile Throwable death;
 
-        Worker(String name, DumpRequest request, NamespaceDumpHandler handler) {
+        Worker(String name, DumpRequest request, NamespaceDumpHandler handler, DumpStats stats) {
             super(name);
             this.request = request;
             this.handler = handler;
+            this.stats = stats;
+            this.dumper = new InetDiagDumper(stats);
             setDaemon(true);
         }
 
         @Override
         public void run() {
+            try {
+                work();
+            } catch (Throwable t) {
+                death = t;
+                LOG.error("poll worker {} died: {}", getName(), t.toString(), t);
+            } finally {
+                busySinceNanos = 0;
+            }
+        }
+
+        private void work() {
             while (true) {
                 Cycle c;
                 try {
@@ -196,6 +319,15 @@ public final class NamespacePoller implements AutoCloseable {
         }
 
         private NamespacePollResult pollOne(NamespaceHandle h) {
+            busySinceNanos = System.nanoTime();
+            try {
+                return pollOneTimed(h);
+            } finally {
+                busySinceNanos = 0;
+            }
+        }
+
+        private NamespacePollResult pollOneTimed(NamespaceHandle h) {
             Namespace ns = h.namespace();
             NamespacePollResult result;
             if (!h.acquire()) {

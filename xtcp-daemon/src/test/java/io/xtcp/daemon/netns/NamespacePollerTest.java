@@ -2,6 +2,9 @@ package io.xtcp.daemon.netns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.core.linux.NetlinkSocket;
@@ -15,6 +18,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +36,7 @@ class NamespacePollerTest {
     static final int HANDLES = 12;
 
     /** Collects, per namespace name, whether the test's listener was seen. */
-    static final class Seen implements NamespaceDumpHandler {
+    static class Seen implements NamespaceDumpHandler {
         final int port;
         final List<String> sawListener = new ArrayList<>();
         private Namespace ns;
@@ -118,6 +125,97 @@ class NamespacePollerTest {
         poller.close();
         for (Thread t : started) {
             assertFalse(t.isAlive(), t::toString);
+        }
+    }
+
+    /** Throws an Error from begin() while {@code kill} is set (once per setting), blocks while {@code block} is set. */
+    static final class Killable extends Seen {
+        final AtomicBoolean kill = new AtomicBoolean();
+        volatile CountDownLatch block;
+
+        Killable() {
+            super(0);
+        }
+
+        @Override
+        public void begin(Namespace ns, long timestampNs) {
+            if (kill.compareAndSet(true, false)) {
+                throw new Error("the handler fails: the worker dies");
+            }
+            CountDownLatch b = block;
+            if (b != null) {
+                try {
+                    b.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.begin(ns, timestampNs);
+        }
+    }
+
+    private static List<NamespaceHandle> selfHandles(int n) throws Exception {
+        long inode = Netns.inode(Netns.THREAD_SELF);
+        List<NamespaceHandle> handles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            handles.add(new NamespaceHandle(new Namespace("h" + i, inode, 0, "/proc/self/ns/net", true), NetlinkSocket.open(2000)));
+        }
+        return handles;
+    }
+
+    private static long count(List<NamespacePollResult> rs, NamespacePollResult.Status s) {
+        return rs.stream().filter(r -> r.status() == s).count();
+    }
+
+    @Test
+    void aDeadWorkerIsReplacedOnceAndTheNextPollReturns() throws Exception {
+        List<NamespaceHandle> handles = selfHandles(3);
+        Killable handler = new Killable();
+        try (NamespacePoller poller = new NamespacePoller(1, DumpRequest.legacy(Netlink.ALL_STATES, 0), i -> handler)) {
+            handler.kill.set(true);
+            List<NamespacePollResult> first = poller.poll(handles);
+            assertEquals(3, count(first, NamespacePollResult.Status.FAILED), "the dead worker's namespaces are reported not done: " + first);
+            assertTrue(first.get(0).error().startsWith("not done"), first.get(0).error());
+            assertNotNull(poller.trouble(System.nanoTime()), "a dead worker is not live");
+
+            // before the fix this poll waited forever on the dead worker's latch
+            List<NamespacePollResult> second = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> poller.poll(handles));
+            assertEquals(3, count(second, NamespacePollResult.Status.OK), second::toString);
+            assertEquals(1, poller.restarts());
+            assertNull(poller.trouble(System.nanoTime()));
+
+            handler.kill.set(true);
+            poller.poll(handles);
+            assertNotNull(poller.reviveOnce(), "a second death of the same worker is fatal");
+            List<NamespacePollResult> fourth = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> poller.poll(handles));
+            assertEquals(3, count(fourth, NamespacePollResult.Status.FAILED), "no worker left: nothing done, and no wait");
+            assertEquals(1, poller.restarts());
+        } finally {
+            handles.forEach(NamespaceHandle::retire);
+        }
+    }
+
+    @Test
+    void aStuckWorkerHoldsThePollOnlyUntilTheDeadlinePlusGrace() throws Exception {
+        List<NamespaceHandle> handles = selfHandles(2);
+        Killable handler = new Killable();
+        CountDownLatch release = new CountDownLatch(1);
+        handler.block = release;
+        Duration grace = Duration.ofMillis(300);
+        try (NamespacePoller poller = new NamespacePoller(1, DumpRequest.legacy(Netlink.ALL_STATES, 0), i -> handler, grace)) {
+            long start = System.nanoTime();
+            List<NamespacePollResult> r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> poller.poll(handles, start + TimeUnit.MILLISECONDS.toNanos(200)));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs >= 500, "waits the deadline plus the grace: " + tookMs);
+            assertEquals(2, count(r, NamespacePollResult.Status.FAILED), r::toString);
+            String stuck = poller.trouble(System.nanoTime() + grace.toNanos());
+            assertNotNull(stuck);
+            assertTrue(stuck.contains("stuck"), stuck);
+            handler.block = null;
+            release.countDown();
+        } finally {
+            handles.forEach(NamespaceHandle::retire);
         }
     }
 
