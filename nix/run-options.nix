@@ -39,6 +39,7 @@ in
   "queue-max-envelopes" = opt types.ints.positive "Envelopes held between poller and destination.";
   "queue-max-bytes" = opt size "Bytes held between poller and destination.";
   "queue-max-wait" = opt duration "How long a poller waits for room in a full queue before the overflow policy applies.";
+  "sink-stale-after" = opt duration "How long a destination may go without a confirmed delivery while it has data to send before the daemon is not ready.";
   "overflow" = opt (types.enum [ "drop-oldest" "drop-newest" "spool" ]) "What to do when the queue is full.";
   "spool-dir" = opt types.str "Where --overflow spool keeps envelopes; the unit's state directory is /var/lib/xtcp.";
   "spool-max-bytes" = opt size "Spool size at most.";

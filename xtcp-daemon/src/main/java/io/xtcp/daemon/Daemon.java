@@ -28,6 +28,8 @@ import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
 import io.xtcp.daemon.poll.PollScheduler;
 import io.xtcp.daemon.profile.Profiling;
+import io.xtcp.daemon.run.Health;
+import io.xtcp.daemon.run.Supervisor;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.Destinations;
 import io.xtcp.dest.marshal.Marshaller;
@@ -56,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * The running daemon. Starts its parts in order — capabilities (metrics meanwhile on another
  * thread), destination, namespaces, poller, scheduler, then the side server while the first poll
  * runs — and closes them in reverse on SIGTERM/SIGINT or
- * after --max-polls, flushing the envelopes it holds.
+ * after --max-polls, flushing the envelopes it holds. The destination is owned from the moment it
+ * opens: a failure before its pipeline exists closes it. A {@link Supervisor} restarts a dead
+ * scheduler or poll worker once; a second death or a dead sink closes everything the same way and
+ * {@link #run} returns {@link Supervisor#EXIT_FATAL} (70).
  */
 final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -72,6 +77,7 @@ final class Daemon {
     private final AtomicLong recordsSeen = new AtomicLong();
     private boolean firstPollDone;
     private StopSignals stopSignals;
+    private volatile String fatal;
 
     Daemon(XtcpConfig config) {
         this.config = config;
@@ -112,6 +118,17 @@ final class Daemon {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--dest " + config.dest() + ": " + e.getMessage());
         }
+        // Owned from here: closed at the end of run() whatever fails before its pipeline takes it
+        // (metrics, profiling, the spool); after the pipeline's own close this second close does nothing.
+        try (Destination owned = destination) {
+            return run(owned, caps, decoders, request, base, receiveTimeoutMs, discovery, selector, cycle, feed, snapshots, marshaller,
+                    metricsInit);
+        }
+    }
+
+    private int run(Destination destination, CapabilityCheck caps, Set<Decoder> decoders, DumpRequest request, XtcpFlatRecord base,
+            int receiveTimeoutMs, NamespaceDiscovery discovery, NamespaceSelector selector, PollCycle cycle, PollFeed feed,
+            SnapshotCollector snapshots, Marshaller marshaller, FutureTask<XtcpMetrics> metricsInit) throws Exception {
         int envelopeBytes = (int) Math.min(config.envelopeMaxBytes(), destination.maxBatchBytes() - FRAME_PREFIX);
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
@@ -148,20 +165,18 @@ final class Daemon {
                     metrics.namespaceRemoved(ns.name());
                 }
             });
-            PollScheduler[] schedulerRef = new PollScheduler[1];
-            DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(),
-                    () -> schedulerRef[0] != null && schedulerRef[0].triggerNow(),
-                    () -> schedulerRef[0] == null ? 0 : schedulerRef[0].skippedTicks(),
-                    () -> schedulerRef[0] == null ? 0 : schedulerRef[0].triggered(),
-                    () -> namespaceInfo(registry, cycle));
             try (NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
-                    NamespacePoller poller = new NamespacePoller(config.pollThreads(), request, i -> worker(decoders, base, envelopeBytes, pipeline, snapshots));
+                    NamespacePoller poller = new NamespacePoller(config.pollThreads(), request,
+                            i -> worker(decoders, base, envelopeBytes, pipeline, snapshots), NamespacePoller.DEFAULT_GRACE);
                     PollScheduler scheduler = new PollScheduler(
                             deadline -> cycle.completed(poller.poll(registry.snapshot(), deadline)),
                             config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
-                            outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots))) {
-                schedulerRef[0] = scheduler;
+                            outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots),
+                            NamespacePoller.DEFAULT_GRACE.multipliedBy(2)); // a cycle may wait its deadline plus the poller's grace
+                    Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier)) {
                 metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
+                DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow,
+                        scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health());
                 LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), DurationConverter.format(config.pollInterval()), destination.uri());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     notifier.stopping();
@@ -175,6 +190,7 @@ final class Daemon {
                     stopped.countDown();
                 });
                 scheduler.start();
+                supervisor.start();
                 // The side server starts while the first poll runs: nothing in that poll needs it. Its
                 // threads are born on this thread, which never enters another namespace (setns is done
                 // on the namespace opener's own threads).
@@ -188,10 +204,30 @@ final class Daemon {
             if (stopSignals != null) {
                 stopSignals.restore();
             }
-            LOG.info("xtcp stopped");
+            LOG.info("xtcp stopped{}", fatal != null ? " after a fatal error: " + fatal : "");
             finished.countDown(); // after this the shutdown hook returns and the JVM may halt
         }
-        return 0;
+        return fatal != null ? Supervisor.EXIT_FATAL : 0;
+    }
+
+    /**
+     * The one definition of health over this run's parts, bound to the metrics and the service
+     * notifier, and the supervisor that restarts what died once and stops the daemon (exit 70)
+     * when something dies again.
+     */
+    private Supervisor supervise(PollScheduler scheduler, NamespacePoller poller, SinkPipeline pipeline, XtcpMetrics metrics,
+            ServiceNotifier notifier) {
+        List<Health.Sink> sinks = List.of(new Health.Sink(pipeline.destination().uri(), pipeline::health));
+        Health health = new Health(System::currentTimeMillis, System::nanoTime, Health.pollLimit(config.pollInterval(), config.pollTimeout()),
+                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller));
+        metrics.bindHealth(() -> health.ready().ok(), () -> health.live().ok(),
+                Map.of(scheduler.component(), scheduler::restarts, poller.component(), poller::restarts));
+        notifier.watch(health::live, health::ready);
+        return new Supervisor(health, List.of(scheduler, poller), System::currentTimeMillis, why -> {
+            fatal = why;
+            notifier.fatal(why);
+            stopped.countDown();
+        }, notifier::healthTick, Duration.ofSeconds(1));
     }
 
     private static XtcpMetrics built(FutureTask<XtcpMetrics> init) throws Exception {
@@ -287,6 +323,7 @@ final class Daemon {
                 .overflow(OverflowPolicy.parse(config.overflow()))
                 .spoolDir(config.spoolDir())
                 .spoolMaxBytes(config.spoolMaxBytes())
+                .staleAfter(config.sinkStaleAfter())
                 .build();
     }
 

@@ -114,6 +114,11 @@ final class RunOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration queueMaxWait;
 
+    @Option(names = "--sink-stale-after", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long a destination may go without a confirmed delivery while it has data to send before it "
+                    + "counts as stale and the daemon as not ready (default: ${DEFAULT-VALUE}).")
+    Duration sinkStaleAfter;
+
     @Option(names = "--overflow", defaultValue = "drop-oldest", paramLabel = "POLICY",
             description = "When the queue is full: drop-oldest, drop-newest or spool (to --spool-dir) (default: ${DEFAULT-VALUE}).")
     String overflow;
@@ -238,7 +243,7 @@ final class RunOptions {
         XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
-                queueMaxBytes, queueMaxWait, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
+                queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = new java.util.ArrayList<>(c.problems());

@@ -1,6 +1,7 @@
 package io.xtcp.daemon;
 
 import io.xtcp.core.linux.SdNotify;
+import io.xtcp.daemon.run.Verdict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -15,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code READY=1} once, after the first successful poll: the unit is "active" only when
  *       records can actually flow;
- *   <li>{@code STATUS=} after every poll (shown by {@code systemctl status});
+ *   <li>{@code STATUS=} after every poll (shown by {@code systemctl status}), with the readiness
+ *       reason while not ready, and again whenever that reason changes ({@link #healthTick()});
  *   <li>{@code WATCHDOG=1} every half of {@code $WATCHDOG_USEC} (when set, and when
- *       {@code $WATCHDOG_PID} is unset or this process), but only while polls keep finishing: once
- *       no poll has finished for {@code stallLimit} the pings stop, so systemd restarts a wedged
- *       poller instead of trusting a live JVM;
+ *       {@code $WATCHDOG_PID} is unset or this process), but only while the daemon is live (the
+ *       one definition, io.xtcp.daemon.run.Health) and polls keep finishing: once it is not live,
+ *       or no poll has finished for {@code stallLimit}, the pings stop, so systemd restarts a
+ *       wedged daemon instead of trusting a running JVM;
  *   <li>{@code STOPPING=1} at shutdown.
  * </ul>
  *
@@ -42,6 +45,10 @@ final class ServiceNotifier implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Thread watchdog;
     private volatile long lastPollFinished;
+    private volatile java.util.function.Supplier<Verdict> live = () -> Verdict.yes("ok");
+    private volatile java.util.function.Supplier<Verdict> readiness = () -> Verdict.yes("ready");
+    private String lastNotReady = "";
+    private boolean notLiveLogged;
     private long polls;
     private long failed;
     private boolean ready;
@@ -98,6 +105,12 @@ final class ServiceNotifier implements AutoCloseable {
         }
     }
 
+    /** Where liveness and readiness come from (Health::live, Health::ready); both yes until set. */
+    void watch(java.util.function.Supplier<Verdict> live, java.util.function.Supplier<Verdict> ready) {
+        this.live = live;
+        this.readiness = ready;
+    }
+
     void start() {
         if (watchdog != null) {
             watchdog.setDaemon(true);
@@ -109,7 +122,7 @@ final class ServiceNotifier implements AutoCloseable {
     synchronized void pollSucceeded() {
         lastPollFinished = nanoTime.getAsLong();
         polls++;
-        String status = "STATUS=" + polls + " polls, " + failed + " failed; last poll succeeded";
+        String status = "STATUS=" + polls + " polls, " + failed + " failed; last poll succeeded" + notReadySuffix();
         send(ready ? status : "READY=1\n" + status);
         ready = true;
     }
@@ -119,7 +132,31 @@ final class ServiceNotifier implements AutoCloseable {
         lastPollFinished = nanoTime.getAsLong();
         polls++;
         failed++;
-        send("STATUS=" + polls + " polls, " + failed + " failed; last poll failed: " + oneLine(why));
+        send("STATUS=" + polls + " polls, " + failed + " failed; last poll failed: " + oneLine(why) + notReadySuffix());
+    }
+
+    private String notReadySuffix() {
+        Verdict r = readiness.get();
+        lastNotReady = r.ok() ? "" : r.reason();
+        return r.ok() ? "" : "; not ready: " + oneLine(r.reason());
+    }
+
+    /** Called about once a second: a status line when the readiness reason changed since the last one. */
+    synchronized void healthTick() {
+        if (stopping) {
+            return;
+        }
+        Verdict r = readiness.get();
+        String now = r.ok() ? "" : r.reason();
+        if (!now.equals(lastNotReady)) {
+            lastNotReady = now;
+            send("STATUS=" + polls + " polls, " + failed + " failed; " + (r.ok() ? "ready" : "not ready: " + oneLine(now)));
+        }
+    }
+
+    /** The fatal reason before the daemon closes and exits 70. */
+    synchronized void fatal(String why) {
+        send("STATUS=fatal: " + oneLine(why));
     }
 
     /** STOPPING=1, once; no watchdog pings after it. */
@@ -136,6 +173,16 @@ final class ServiceNotifier implements AutoCloseable {
         if (stopping) {
             return false;
         }
+        Verdict l = live.get();
+        if (!l.ok()) {
+            if (!notLiveLogged) {
+                notLiveLogged = true;
+                LOG.error("not live: {}; withholding watchdog pings so the service manager restarts xtcp", l.reason());
+                send("STATUS=not live: " + oneLine(l.reason()));
+            }
+            return false;
+        }
+        notLiveLogged = false;
         long quiet = nanoTime.getAsLong() - lastPollFinished;
         if (quiet > stallLimitNanos) {
             if (!stalledLogged) {

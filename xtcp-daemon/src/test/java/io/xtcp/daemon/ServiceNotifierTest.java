@@ -50,6 +50,44 @@ class ServiceNotifierTest {
     }
 
     @Test
+    void watchdogPingsOnlyWhileLive() {
+        ServiceNotifier n = notifier(20_000_000, Duration.ofSeconds(25));
+        java.util.concurrent.atomic.AtomicReference<io.xtcp.daemon.run.Verdict> live =
+                new java.util.concurrent.atomic.AtomicReference<>(io.xtcp.daemon.run.Verdict.yes("ok"));
+        n.watch(live::get, () -> io.xtcp.daemon.run.Verdict.yes("ready"));
+        n.pollSucceeded();
+        assertTrue(n.watchdogTick());
+        live.set(io.xtcp.daemon.run.Verdict.no("the poll scheduler thread died: java.lang.Error"));
+        assertFalse(n.watchdogTick(), "polls finished recently, but not live: no ping");
+        assertFalse(n.watchdogTick());
+        live.set(io.xtcp.daemon.run.Verdict.yes("ok"));
+        assertTrue(n.watchdogTick());
+        assertEquals(1, sent.stream().filter("STATUS=not live: the poll scheduler thread died: java.lang.Error"::equals).count(),
+                "reported once: " + sent);
+    }
+
+    @Test
+    void statusCarriesTheReadinessReason() {
+        ServiceNotifier n = notifier(0, Duration.ofSeconds(25));
+        java.util.concurrent.atomic.AtomicReference<io.xtcp.daemon.run.Verdict> ready =
+                new java.util.concurrent.atomic.AtomicReference<>(io.xtcp.daemon.run.Verdict.yes("ready"));
+        n.watch(() -> io.xtcp.daemon.run.Verdict.yes("ok"), ready::get);
+        n.pollSucceeded();
+        n.healthTick();
+        ready.set(io.xtcp.daemon.run.Verdict.no("sink file:///o.pb: no space left on device since 2026-12-07T12:00:03Z"));
+        n.healthTick();
+        n.healthTick();
+        n.pollSucceeded();
+        ready.set(io.xtcp.daemon.run.Verdict.yes("ready"));
+        n.healthTick();
+        assertEquals(List.of(
+                "READY=1\nSTATUS=1 polls, 0 failed; last poll succeeded",
+                "STATUS=1 polls, 0 failed; not ready: sink file:///o.pb: no space left on device since 2026-12-07T12:00:03Z",
+                "STATUS=2 polls, 0 failed; last poll succeeded; not ready: sink file:///o.pb: no space left on device since 2026-12-07T12:00:03Z",
+                "STATUS=2 polls, 0 failed; ready"), sent);
+    }
+
+    @Test
     void stoppingOnceThenSilence() {
         ServiceNotifier n = notifier(20_000_000, Duration.ofSeconds(25));
         n.stopping();

@@ -35,6 +35,7 @@ public record XtcpConfig(
         int queueMaxEnvelopes,
         long queueMaxBytes,
         Duration queueMaxWait,
+        Duration sinkStaleAfter,
         String overflow,
         Path spoolDir,
         long spoolMaxBytes,
@@ -88,6 +89,9 @@ public record XtcpConfig(
         if (queueMaxEnvelopes < 1) {
             p.add("--queue-max-envelopes must be at least 1, got " + queueMaxEnvelopes);
         }
+        if (sinkStaleAfter.isNegative() || sinkStaleAfter.isZero()) {
+            p.add("--sink-stale-after must be positive, got " + DurationConverter.format(sinkStaleAfter));
+        }
         if (queueMaxWait.isNegative()) {
             p.add("--queue-max-wait must be zero or positive, got " + DurationConverter.format(queueMaxWait));
         }
@@ -140,6 +144,7 @@ public record XtcpConfig(
                 .append(" queue-max-envelopes=").append(queueMaxEnvelopes)
                 .append(" queue-max-bytes=").append(queueMaxBytes)
                 .append(" queue-max-wait=").append(DurationConverter.format(queueMaxWait))
+                .append(" sink-stale-after=").append(DurationConverter.format(sinkStaleAfter))
                 .append(" overflow=").append(overflow);
         if (overflow.equals("spool")) {
             sb.append(" spool-dir=").append(spoolDir).append(" spool-max-bytes=").append(spoolMaxBytes);

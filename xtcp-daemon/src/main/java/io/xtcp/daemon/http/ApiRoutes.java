@@ -17,8 +17,8 @@ final class ApiRoutes {
 
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/metrics", "Prometheus metrics: text format 0.0.4, or OpenMetrics when Accept asks for application/openmetrics-text", List.of()),
-            new Endpoint("GET", "/healthz", "Liveness: 200 ok while the process serves requests", List.of()),
-            new Endpoint("GET", "/readyz", "Readiness: 200 once a poll completed and the destination accepts data, else 503 with the reason", List.of()),
+            new Endpoint("GET", "/healthz", "Liveness: 200 ok while the scheduler and poll workers are alive and not stuck and no destination is dead, else 503 with the reason", List.of()),
+            new Endpoint("GET", "/readyz", "Readiness: 200 while live, a poll succeeded within poll-interval x 2 + poll-timeout and every destination delivers, else 503 with the reason", List.of()),
             new Endpoint("GET", "/api", "This list", List.of("page", "per_page")),
             new Endpoint("GET", "/api/status", "Host, version, uptime, poll counters, last poll, sockets, namespaces, destinations, drops", List.of()),
             new Endpoint("GET", "/api/namespaces", "Namespaces being polled", List.of("page", "per_page")),
@@ -135,8 +135,10 @@ final class ApiRoutes {
         }
         w.endArray();
         w.field("queue_depth", queue).field("dropped_records", s.droppedRecords()).field("stream_clients", s.streamClients());
-        DaemonView.Readiness r = daemon.readiness();
-        w.name("ready").beginObject().field("ready", r.ready()).field("reason", r.reason()).endObject();
+        io.xtcp.daemon.run.Verdict r = daemon.readiness();
+        w.name("ready").beginObject().field("ready", r.ok()).field("reason", r.reason()).endObject();
+        io.xtcp.daemon.run.Verdict l = daemon.liveness();
+        w.name("live").beginObject().field("live", l.ok()).field("reason", l.reason()).endObject();
         w.name("snapshot").beginObject().field("poll", snap.seq()).field("records", snap.total()).field("kept", snap.size())
                 .field("recorded", snap.recorded()).field("recording", feed.wanted()).endObject();
         return HttpReply.json(200, w.endObject().builder());

@@ -1,5 +1,6 @@
 package io.xtcp.daemon.http;
 
+import io.xtcp.daemon.run.Verdict;
 import java.util.List;
 
 /**
@@ -14,22 +15,14 @@ public interface DaemonView {
     /** The namespaces being polled, for /api/namespaces. */
     List<NamespaceInfo> namespaces();
 
-    /** Whether /readyz answers 200, and why not. */
-    Readiness readiness();
+    /** Whether /readyz answers 200, and why not (see io.xtcp.daemon.run.Health). */
+    Verdict readiness();
+
+    /** Whether /healthz answers 200, and why not (see io.xtcp.daemon.run.Health). */
+    Verdict liveness();
 
     /** Asks for one extra poll now (PollScheduler.triggerNow()); false when one is already running or pending. */
     boolean triggerPoll();
-
-    /** /readyz: ready, or the reason it is not. */
-    record Readiness(boolean ready, String reason) {
-        public static Readiness yes() {
-            return new Readiness(true, "ready");
-        }
-
-        public static Readiness no(String reason) {
-            return new Readiness(false, reason);
-        }
-    }
 
     /** One namespace: its name (bind-mount name, or "self"), inode, where it was found, and its last poll. */
     record NamespaceInfo(String name, long inode, String source, long socketsLastPoll, String lastError) {}

@@ -2,6 +2,8 @@ package io.xtcp.daemon.http;
 
 import io.xtcp.daemon.metrics.SinkMeters;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.run.Health;
+import io.xtcp.daemon.run.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link DaemonView} read from {@link XtcpMetrics} (poll counters, bound sinks) plus what only the
- * daemon has: the scheduler's trigger and counts, and the namespace list. Ready once a poll
- * succeeded and every bound destination accepts data.
+ * daemon has: the scheduler's trigger and counts, the namespace list, and its {@link Health}.
  */
 public final class MetricsDaemonView implements DaemonView {
     private final XtcpMetrics metrics;
@@ -23,15 +24,17 @@ public final class MetricsDaemonView implements DaemonView {
     private final LongSupplier skippedTicks;
     private final LongSupplier triggeredPolls;
     private final Supplier<List<NamespaceInfo>> namespaces;
+    private final Health health;
 
     /**
      * @param trigger        {@code scheduler::triggerNow}
      * @param skippedTicks   {@code scheduler::skippedTicks}
      * @param triggeredPolls {@code scheduler::triggered}
      * @param namespaces     the namespaces being polled now
+     * @param health         what /readyz and /healthz answer
      */
     public MetricsDaemonView(XtcpMetrics metrics, String host, String version, BooleanSupplier trigger, LongSupplier skippedTicks,
-            LongSupplier triggeredPolls, Supplier<List<NamespaceInfo>> namespaces) {
+            LongSupplier triggeredPolls, Supplier<List<NamespaceInfo>> namespaces, Health health) {
         this.metrics = metrics;
         this.host = host;
         this.version = version;
@@ -39,6 +42,7 @@ public final class MetricsDaemonView implements DaemonView {
         this.skippedTicks = skippedTicks;
         this.triggeredPolls = triggeredPolls;
         this.namespaces = namespaces;
+        this.health = health;
     }
 
     @Override
@@ -61,16 +65,13 @@ public final class MetricsDaemonView implements DaemonView {
     }
 
     @Override
-    public Readiness readiness() {
-        if (metrics.lastSuccessMillis() == 0) {
-            return Readiness.no("no poll has completed yet");
-        }
-        for (Map.Entry<String, SinkMeters> e : new TreeMap<>(metrics.sinks()).entrySet()) {
-            if (!e.getValue().acceptingNow()) {
-                return Readiness.no("destination " + e.getKey() + " is not accepting data");
-            }
-        }
-        return Readiness.yes();
+    public Verdict readiness() {
+        return health.ready();
+    }
+
+    @Override
+    public Verdict liveness() {
+        return health.live();
     }
 
     @Override

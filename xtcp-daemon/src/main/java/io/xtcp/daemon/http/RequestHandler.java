@@ -129,12 +129,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             case "/healthz":
                 q.allow(java.util.Set.of());
-                reply(ctx, req, route, HttpReply.text(200, "ok\n"), false);
+                io.xtcp.daemon.run.Verdict l = server.daemon().liveness();
+                reply(ctx, req, route, l.ok() ? HttpReply.text(200, "ok\n") : HttpReply.text(503, "not live: " + l.reason() + "\n"),
+                        false);
                 return;
             case "/readyz": {
                 q.allow(java.util.Set.of());
-                DaemonView.Readiness r = server.daemon().readiness();
-                reply(ctx, req, route, r.ready() ? HttpReply.text(200, "ready\n") : HttpReply.text(503, "not ready: " + r.reason() + "\n"),
+                io.xtcp.daemon.run.Verdict r = server.daemon().readiness();
+                reply(ctx, req, route, r.ok() ? HttpReply.text(200, "ready\n") : HttpReply.text(503, "not ready: " + r.reason() + "\n"),
                         false);
                 return;
             }

@@ -20,6 +20,7 @@ public final class Supervisor implements AutoCloseable {
     /** The exit status of a fatal runtime error (sysexits.h EX_SOFTWARE). */
     public static final int EXIT_FATAL = 70;
 
+    private final Health health;
     private final List<Supervised> parts;
     private final List<Health.Sink> sinks;
     private final LongSupplier clockMillis;
@@ -30,16 +31,26 @@ public final class Supervisor implements AutoCloseable {
     private volatile boolean running = true;
     private boolean fatalSent;
 
-    public Supervisor(List<Supervised> parts, List<Health.Sink> sinks, LongSupplier clockMillis, Consumer<String> fatal,
-            Runnable onTick, Duration period) {
+    /**
+     * @param health the health over the same parts and sinks (what {@link #health()} hands out)
+     * @param fatal  called once, on this supervisor's thread, with the reason the process must exit
+     * @param onTick called after each check; may be null
+     */
+    public Supervisor(Health health, List<Supervised> parts, LongSupplier clockMillis, Consumer<String> fatal, Runnable onTick,
+            Duration period) {
+        this.health = health;
         this.parts = List.copyOf(parts);
-        this.sinks = List.copyOf(sinks);
+        this.sinks = health.sinks();
         this.clockMillis = clockMillis;
         this.fatal = fatal;
         this.onTick = onTick;
         this.period = period;
         this.thread = new Thread(this::loop, "xtcp-supervisor");
         thread.setDaemon(true);
+    }
+
+    public Health health() {
+        return health;
     }
 
     public Supervisor start() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xtcp.daemon.run.Verdict;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,26 +57,31 @@ class ApiEndpointsTest {
     }
 
     @Test
-    void healthzIsOk() throws Exception {
+    void healthzFollowsTheDaemon() throws Exception {
         HttpResponse<String> r = f.get("/healthz");
         assertEquals(200, r.statusCode());
         assertEquals("ok\n", r.body());
         assertEquals("no-store", r.headers().firstValue("cache-control").orElse(""));
+        f.daemon.liveness = Verdict.no("the poll scheduler thread died: java.lang.Error");
+        r = f.get("/healthz");
+        assertEquals(503, r.statusCode());
+        assertEquals("not live: the poll scheduler thread died: java.lang.Error\n", r.body());
+        f.daemon.liveness = Verdict.yes("ok");
     }
 
     @Test
     void readyzFollowsTheDaemon() throws Exception {
-        f.daemon.readiness = DaemonView.Readiness.no("no poll has completed yet");
+        f.daemon.readiness = Verdict.no("no poll has completed yet");
         HttpResponse<String> r = f.get("/readyz");
         assertEquals(503, r.statusCode());
         assertTrue(r.body().contains("no poll has completed yet"), r.body());
-        f.daemon.readiness = DaemonView.Readiness.yes();
+        f.daemon.readiness = Verdict.yes("ready");
         assertEquals(200, f.get("/readyz").statusCode());
-        f.daemon.readiness = DaemonView.Readiness.no("destination kafka is not accepting data");
+        f.daemon.readiness = Verdict.no("destination kafka is not accepting data");
         r = f.get("/readyz");
         assertEquals(503, r.statusCode());
         assertTrue(r.body().contains("kafka"), r.body());
-        f.daemon.readiness = DaemonView.Readiness.yes();
+        f.daemon.readiness = Verdict.yes("ready");
     }
 
     @Test

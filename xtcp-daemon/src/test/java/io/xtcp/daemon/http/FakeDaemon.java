@@ -1,12 +1,14 @@
 package io.xtcp.daemon.http;
 
+import io.xtcp.daemon.run.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A daemon whose state the test sets. */
 final class FakeDaemon implements DaemonView {
-    volatile Readiness readiness = Readiness.no("no poll has completed yet");
+    volatile Verdict readiness = Verdict.no("no poll has completed yet");
+    volatile Verdict liveness = Verdict.yes("ok");
     volatile boolean triggerResult = true;
     final AtomicInteger triggers = new AtomicInteger();
     final List<NamespaceInfo> namespaces = new ArrayList<>();
@@ -25,8 +27,13 @@ final class FakeDaemon implements DaemonView {
     }
 
     @Override
-    public Readiness readiness() {
+    public Verdict readiness() {
         return readiness;
+    }
+
+    @Override
+    public Verdict liveness() {
+        return liveness;
     }
 
     @Override

@@ -258,8 +258,13 @@ class ProfileEndpointTest {
         }
 
         @Override
-        public Readiness readiness() {
-            return Readiness.yes();
+        public io.xtcp.daemon.run.Verdict readiness() {
+            return io.xtcp.daemon.run.Verdict.yes("ready");
+        }
+
+        @Override
+        public io.xtcp.daemon.run.Verdict liveness() {
+            return io.xtcp.daemon.run.Verdict.yes("ok");
         }
 
         @Override

@@ -124,7 +124,7 @@ class HealthTest {
     @Test
     void theSupervisorRestartsThroughThePartsAndReportsAFatalOnce() {
         List<String> fatal = new ArrayList<>();
-        Supervisor s = new Supervisor(List.of(part), health().sinks(), now::get, fatal::add, null, Duration.ofSeconds(1));
+        Supervisor s = new Supervisor(health(), List.of(part), now::get, fatal::add, null, Duration.ofSeconds(1));
         assertNull(s.check());
         assertEquals(1, part.revived, "each check asks every part to revive what died");
         part.fatal = "the poll scheduler thread died again after its restart: java.lang.Error";
@@ -136,7 +136,7 @@ class HealthTest {
     @Test
     void aDeadSinkIsFatal() {
         List<String> fatal = new ArrayList<>();
-        Supervisor s = new Supervisor(List.of(), health().sinks(), now::get, fatal::add, null, Duration.ofSeconds(1));
+        Supervisor s = new Supervisor(health(), List.of(), now::get, fatal::add, null, Duration.ofSeconds(1));
         sink.set(new SinkHealth(SinkHealth.State.DEAD, "the sender thread died again", 0, T0));
         s.check();
         assertEquals(List.of("sink file:///var/lib/xtcp/out.pb: the sender thread died again since 2026-12-07T12:00:03Z"), fatal);
