@@ -19,6 +19,12 @@ final class SinkMetricsBridge {
     private final Map<String, Long> errorsSeen = new HashMap<>();
 
     SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
+        this(metrics, pipeline, queueCapacityBytes, spoolCapacityBytes, System::currentTimeMillis);
+    }
+
+    /** @param clockMillis Unix milliseconds now, for the pipeline's health */
+    SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes,
+            java.util.function.LongSupplier clockMillis) {
         this.metrics = metrics;
         this.pipeline = pipeline;
         Destination d = pipeline.destination();
@@ -33,7 +39,8 @@ final class SinkMetricsBridge {
                 .queueWaitNanos(s::offerWaitNanos)
                 .spoolBytes(s::spoolBytes)
                 .spoolCapacityBytes(() -> spoolCapacityBytes)
-                .accepting(() -> s.queuedBytes() < queueCapacityBytes)
+                .accepting(() -> pipeline.health(clockMillis.getAsLong()).delivering())
+                .lastSuccessMillis(() -> pipeline.health(clockMillis.getAsLong()).lastSuccessMillis())
                 .bind();
     }
 
@@ -60,7 +67,11 @@ final class SinkMetricsBridge {
         }
     }
 
-    /** The pipeline's drop reasons in the metric's vocabulary. */
+    /**
+     * The pipeline's drop reasons in the metric's vocabulary: the historical names for the old
+     * ones (overflow, spool-*, closed, rejected), any other with its hyphens as underscores
+     * ("too-large" -> too_large, "sink-dead" -> sink_dead).
+     */
     static String reason(String pipelineReason) {
         switch (pipelineReason) {
             case "overflow":
@@ -70,8 +81,10 @@ final class SinkMetricsBridge {
                 return "spool_full";
             case "closed":
                 return "shutdown";
-            default:
+            case "rejected":
                 return "send_failed";
+            default:
+                return pipelineReason.replace('-', '_');
         }
     }
 }

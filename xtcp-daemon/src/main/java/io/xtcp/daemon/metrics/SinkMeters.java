@@ -31,6 +31,7 @@ public final class SinkMeters {
     private LongSupplier spoolCapacityBytes = ZERO;
     private LongSupplier queueWaitNanos = ZERO;
     private java.util.function.BooleanSupplier accepting = () -> true;
+    private LongSupplier lastSuccessMillis = ZERO;
 
     SinkMeters(XtcpMetrics metrics, String scheme) {
         this.metrics = metrics;
@@ -89,9 +90,15 @@ public final class SinkMeters {
         return this;
     }
 
-    /** Whether the destination takes data now (connected, not failing); readiness uses it. */
+    /** Whether the destination delivers (SinkPipeline.health(now).delivering()): what readiness reads. */
     public SinkMeters accepting(java.util.function.BooleanSupplier s) {
         accepting = s;
+        return this;
+    }
+
+    /** Unix milliseconds the transport last confirmed a batch; 0 before the first. */
+    public SinkMeters lastSuccessMillis(LongSupplier s) {
+        lastSuccessMillis = s;
         return this;
     }
 
@@ -115,7 +122,10 @@ public final class SinkMeters {
         Gauge.builder("xtcp.spool.capacity", spoolCapacityBytes, LongSupplier::getAsLong).baseUnit("bytes").tag("dest", scheme)
                 .description("The spool's byte limit; 0 when not spooling").register(r);
         Gauge.builder("xtcp.sink.accepting", accepting, a -> a.getAsBoolean() ? 1 : 0).tag("dest", scheme)
-                .description("1 when the destination takes data, 0 when it is failing").register(r);
+                .description("1 while the destination delivers (what readiness reads), 0 when it is stale, broken or dead")
+                .register(r);
+        Gauge.builder("xtcp.sink.last.success.timestamp", lastSuccessMillis, s -> s.getAsLong() / 1e3).baseUnit("seconds")
+                .tag("dest", scheme).description("Unix time the destination last confirmed a batch; 0 before the first").register(r);
         metrics.bound(this);
         return this;
     }
@@ -138,6 +148,10 @@ public final class SinkMeters {
 
     public long spoolBytesNow() {
         return spoolBytes.getAsLong();
+    }
+
+    public long lastSuccessMillisNow() {
+        return lastSuccessMillis.getAsLong();
     }
 
     public boolean acceptingNow() {

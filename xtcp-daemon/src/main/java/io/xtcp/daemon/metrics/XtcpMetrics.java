@@ -59,7 +59,8 @@ public final class XtcpMetrics implements AutoCloseable {
      * Drop reasons registered at zero from the start, so the first drop shows up in rate()/increase();
      * other reasons passed to {@link #recordsDropped} appear when first used.
      */
-    public static final List<String> DROP_REASONS = List.of("queue_full", "spool_full", "send_failed", "shutdown");
+    public static final List<String> DROP_REASONS = List.of("queue_full", "spool_full", "send_failed", "shutdown", "too_large",
+            "unreachable", "malformed", "sink_dead");
     /** Message types of {@code xtcp.netlink.messages}. */
     static final List<String> MESSAGE_TYPES = List.of("sock_diag", "control", "error", "unexpected", "foreign");
 
@@ -363,6 +364,15 @@ public final class XtcpMetrics implements AutoCloseable {
     public void bindScheduler(LongSupplier skippedTicks, LongSupplier triggeredPolls) {
         functionCounter("xtcp.poll.skipped", "Scheduled ticks skipped because the previous poll was still running", skippedTicks);
         functionCounter("xtcp.poll.triggered", "Extra polls asked for (POST /api/poll)", triggeredPolls);
+    }
+
+    /**
+     * Binds the health gauges ({@code xtcp_ready}, {@code xtcp_live}) and one restart counter per
+     * supervised component, read at scrape time (see {@link HealthMeters}).
+     */
+    public void bindHealth(java.util.function.BooleanSupplier ready, java.util.function.BooleanSupplier live,
+            Map<String, LongSupplier> restartsByComponent) {
+        bound.add(new HealthMeters(registry, ready, live, restartsByComponent));
     }
 
     /** Binds the old-generation trigger's count of full collections asked for and its current limit. */

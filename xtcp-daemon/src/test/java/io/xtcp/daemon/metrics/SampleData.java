@@ -47,7 +47,9 @@ public final class SampleData {
         m.namespaceRemoved("b");
         m.namespaceSockets("a", 12);
         m.sink("kafka").envelopes(() -> 10).bytes(() -> 123_456).queueEnvelopes(() -> 2).queueBytes(() -> 4096)
-                .queueCapacityBytes(() -> 32 << 20).spoolBytes(() -> 1024).spoolCapacityBytes(() -> 1 << 30).accepting(() -> true).bind();
+                .queueCapacityBytes(() -> 32 << 20).spoolBytes(() -> 1024).spoolCapacityBytes(() -> 1 << 30).accepting(() -> true)
+                .lastSuccessMillis(() -> 1_765_000_000_000L).bind();
+        m.bindHealth(() -> true, () -> true, java.util.Map.of("scheduler", () -> 0, "poll_worker", () -> 1));
         m.recordsDropped("queue_full", 25);
         m.sinkError("kafka", "send");
         m.capability("CAP_NET_ADMIN", true);
