@@ -65,7 +65,7 @@ public record XtcpConfig(
             p.add("--poll-timeout (" + DurationConverter.format(pollTimeout) + ") must be below --poll-interval ("
                     + DurationConverter.format(pollInterval) + ")");
         }
-        if (pollJitter < 0 || pollJitter >= 0.5) {
+        if (!(pollJitter >= 0 && pollJitter < 0.5)) { // NaN too: the scheduler's nextDouble would throw at its first tick
             p.add("--poll-jitter must be a fraction in [0, 0.5), got " + pollJitter);
         }
         if (startupJitter.isNegative()) {

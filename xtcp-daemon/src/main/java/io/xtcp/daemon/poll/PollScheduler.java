@@ -46,6 +46,9 @@ public final class PollScheduler implements AutoCloseable, Supervised {
         }
     }
 
+    /** How long a cycle may overrun its timeout before the scheduler counts as stuck, unless told. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
     private final Cycle cycle;
     private final long intervalNanos;
     private final double jitter;
@@ -73,9 +76,6 @@ public final class PollScheduler implements AutoCloseable, Supervised {
             Consumer<Outcome> listener) {
         this(cycle, interval, jitter, timeout, startupDelayMax, listener, DEFAULT_GRACE);
     }
-
-    /** How long a cycle may overrun its timeout before the scheduler counts as stuck, unless told. */
-    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     /**
      * @param grace how long a cycle may run past {@code timeout} before {@link #trouble} calls the scheduler stuck

@@ -65,6 +65,7 @@ class RunConfigTest {
                 Arguments.of("bad states", Map.of(), new String[] {"--states", "sleepy"}, "--states"),
                 Arguments.of("bad decoders", Map.of(), new String[] {"--decoders", "info,teleport"}, "teleport"),
                 Arguments.of("jitter out of range", Map.of(), new String[] {"--poll-jitter", "0.9"}, "--poll-jitter"),
+                Arguments.of("jitter not a number", Map.of(), new String[] {"--poll-jitter", "NaN"}, "--poll-jitter"),
                 Arguments.of("zero threads", Map.of(), new String[] {"--poll-threads", "0"}, "--poll-threads"),
                 Arguments.of("unknown flag", Map.of(), new String[] {"--pol-interval", "1s"}, "--pol-interval"),
                 Arguments.of("bad log format", Map.of("XTCP_LOG_FORMAT", "xml"), new String[] {}, "--log-format"),
