@@ -144,6 +144,51 @@ class LauncherIT {
                 jvm + ": xtcp's classes come from the archive: " + grep(loads, "io.xtcp.daemon"));
     }
 
+    /**
+     * A read-only install run by a user with no writable cache anywhere ({@code nobody}, whose home
+     * is /nonexistent; no CACHE_DIRECTORY, no XTCP_CACHE_DIR): the launcher runs without a
+     * start-up archive instead of dying on an unset variable, and writes nothing.
+     */
+    @Test
+    void aReadOnlyInstallRunsForAUserWithoutACache(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("unshare", "mount", "setpriv");
+        Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
+        Path jar = install.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        for (Path p = install; p != null && p.startsWith(dir); p = p.getParent()) {
+            p.toFile().setExecutable(true, false);
+            p.toFile().setReadable(true, false);
+        }
+        jar.toFile().setReadable(true, false);
+        Map<String, String> env = Map.of("XTCP_JAR", jar.toString(), "HOME", "/nonexistent");
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", install.toString(),
+                "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        argv.addAll(launcherArgv(env, "dump", "--format", "null"));
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(120), argv);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(!r.err().contains("unbound variable"), r::toString);
+        assertEquals(List.of("xtcp.jar"), names(install), "nothing beside the read-only jar");
+    }
+
+    /** XTCP_CACHE_DIR, the way out for such a user, is taken by the launcher and never refused by {@code run}. */
+    @Test
+    void xtcpCacheDirIsUsedAndIsNotARunOption(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("unshare", "mount");
+        Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
+        Path cache = dir.resolve("my-cache");
+        Path jar = install.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        Map<String, String> env = Map.of("XTCP_JAR", jar.toString(), "XTCP_CACHE_DIR", cache.toString(), "XTCP_HEAP", "96m");
+        Cmd.Result r = launchReadOnly(install, env, "run", "--netns", "self", "--max-polls", "1", "--poll-interval", "1s",
+                "--poll-timeout", "500ms", "--startup-jitter", "0s", "--dest", "null:", "--http-listen", "off");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("first poll done"), r::toString);
+        List<String> archives = names(cache);
+        assertEquals(1, archives.size(), "the archive in XTCP_CACHE_DIR: " + archives);
+        assertTrue(archives.get(0).matches(".*xtcp-jdk[0-9.]+\\.(aot|jsa)"), archives.get(0));
+    }
+
     /** {@code bin/xtcp ARGS} in a mount namespace of its own where {@code readOnly} is mounted read-only. */
     private static Cmd.Result launchReadOnly(Path readOnly, Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
