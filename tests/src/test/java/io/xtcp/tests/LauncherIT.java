@@ -189,6 +189,25 @@ class LauncherIT {
         assertTrue(archives.get(0).matches(".*xtcp-jdk[0-9.]+\\.(aot|jsa)"), archives.get(0));
     }
 
+    /**
+     * A queue the launcher's heap cannot hold is refused before anything starts (with a dead
+     * broker, {@code --queue-max-bytes 400MiB} ran out of memory in 12 s), naming the heap and
+     * XTCP_HEAP; with XTCP_HEAP large enough the same flags run.
+     */
+    @Test
+    void aQueueTheHeapCannotHoldIsRefusedUntilXtcpHeapRaisesIt() throws Exception {
+        String[] run = {"run", "--netns", "self", "--max-polls", "1", "--poll-interval", "1s", "--poll-timeout", "500ms",
+            "--startup-jitter", "0s", "--dest", "null:", "--http-listen", "off", "--queue-max-bytes", "400MiB"};
+        Cmd.Result refused = launch(Map.of(), run);
+        assertEquals(2, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("--queue-max-bytes 400MiB (flag) does not fit the heap"), refused::toString);
+        assertTrue(refused.err().contains("with bin/xtcp set XTCP_HEAP="), refused::toString);
+        assertTrue(refused.err().lines().count() == 1, "one line: " + refused.err());
+
+        Cmd.Result raised = launch(Map.of("XTCP_HEAP", "640m"), run);
+        assertEquals(0, raised.exit(), raised::toString);
+    }
+
     /** {@code bin/xtcp ARGS} in a mount namespace of its own where {@code readOnly} is mounted read-only. */
     private static Cmd.Result launchReadOnly(Path readOnly, Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",

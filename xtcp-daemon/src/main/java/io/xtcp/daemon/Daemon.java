@@ -9,7 +9,9 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.run.StartupLimits;
 import io.xtcp.daemon.heap.OldGenTrigger;
 import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
@@ -73,8 +75,16 @@ final class Daemon {
     private boolean firstPollDone;
     private StopSignals stopSignals;
 
+    private final ValueOrigins origins;
+
     Daemon(XtcpConfig config) {
+        this(config, ValueOrigins.DEFAULTS);
+    }
+
+    /** {@code origins}: where the values came from, for the start-up checks' messages. */
+    Daemon(XtcpConfig config, ValueOrigins origins) {
         this.config = config;
+        this.origins = origins;
     }
 
     int run() throws Exception {
@@ -112,7 +122,7 @@ final class Daemon {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--dest " + config.dest() + ": " + e.getMessage());
         }
-        int envelopeBytes = (int) Math.min(config.envelopeMaxBytes(), destination.maxBatchBytes() - FRAME_PREFIX);
+        int envelopeBytes = StartupLimits.envelopeBytes(config, origins, destination, FRAME_PREFIX);
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
         }
