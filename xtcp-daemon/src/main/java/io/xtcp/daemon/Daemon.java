@@ -77,10 +77,6 @@ final class Daemon {
 
     private final ValueOrigins origins;
 
-    Daemon(XtcpConfig config) {
-        this(config, ValueOrigins.DEFAULTS);
-    }
-
     /** {@code origins}: where the values came from, for the start-up checks' messages. */
     Daemon(XtcpConfig config, ValueOrigins origins) {
         this.config = config;

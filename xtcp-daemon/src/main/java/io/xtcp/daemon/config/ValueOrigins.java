@@ -8,9 +8,6 @@ import picocli.CommandLine;
  * nowhere (the built-in default: {@link #of} returns null).
  */
 public final class ValueOrigins {
-    /** Every value a default: for callers that have no command line. */
-    public static final ValueOrigins DEFAULTS = new ValueOrigins(null, null);
-
     private final CommandLine.ParseResult parsed;
     private final ConfigSources sources;
 
