@@ -251,6 +251,30 @@ class LauncherIT {
         }
     }
 
+    /**
+     * XTCP_HEAP reaches the JVM as its maximum heap, with the default flags and after
+     * XTCP_JAVA_OPTS, and the kill on out of memory is there either way (the JVM's flag table is
+     * the oracle).
+     */
+    @Test
+    void xtcpHeapAndTheKillOnOutOfMemoryReachTheJvm() throws Exception {
+        for (Map<String, String> env : List.of(Map.of("XTCP_HEAP", "200m"), Map.of("XTCP_HEAP", "200m", "XTCP_JAVA_OPTS", "-XX:+UseSerialGC -Xmx64m"))) {
+            Map<String, String> all = new HashMap<>(env);
+            all.put("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal");
+            Cmd.Result r = launch(all, "--version");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(String.valueOf(200L << 20), flag(r.out(), "MaxHeapSize"), env.toString());
+            assertEquals("kill -9 %p", flag(r.out(), "OnOutOfMemoryError"), env.toString());
+            assertEquals("false", flag(r.out(), "ExitOnOutOfMemoryError"), env.toString());
+        }
+    }
+
+    private static String flag(String flagsFinal, String name) {
+        Matcher m = Pattern.compile("^\\s*\\S+ " + name + "\\s+:?= (.*?)\\s+\\{", Pattern.MULTILINE).matcher(flagsFinal);
+        assertTrue(m.find(), name);
+        return m.group(1);
+    }
+
     /** The JDKs under /usr/lib/jvm, by major version (none when the folder is missing). */
     private static void addInstalledJdks(Map<Integer, Path> byMajor) {
         try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
