@@ -68,6 +68,13 @@ in
       example = "-XX:+UseSerialGC -Xmx256m -XX:MaxDirectMemorySize=64m";
       description = "JVM flags replacing the launcher's defaults (XTCP_JAVA_OPTS); keep them within MemoryMax.";
     };
+
+    heap = lib.mkOption {
+      type = lib.types.nullOr lib.types.str;
+      default = null;
+      example = "256m";
+      description = "The heap's maximum (XTCP_HEAP, the launcher's -Xmx; unset: 128m), with javaOpts too. `run` refuses a --queue-max-bytes it cannot hold. Raise MemoryMax by as much.";
+    };
   };
 
   config = lib.mkIf cfg.enable {
@@ -77,7 +84,8 @@ in
       wants = [ "network-online.target" ];
       after = [ "network-online.target" ];
       unitConfig = shared.unit;
-      environment = lib.optionalAttrs (cfg.javaOpts != null) { XTCP_JAVA_OPTS = cfg.javaOpts; };
+      environment = lib.optionalAttrs (cfg.javaOpts != null) { XTCP_JAVA_OPTS = cfg.javaOpts; }
+        // lib.optionalAttrs (cfg.heap != null) { XTCP_HEAP = cfg.heap; };
       serviceConfig = shared.service // {
         ExecStart = utils.escapeSystemdExecArgs ([ (lib.getExe cfg.package) "run" ] ++ runArgs);
         EnvironmentFile = lib.optional (cfg.environmentFile != null) cfg.environmentFile;

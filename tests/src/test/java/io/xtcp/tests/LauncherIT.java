@@ -144,6 +144,70 @@ class LauncherIT {
                 jvm + ": xtcp's classes come from the archive: " + grep(loads, "io.xtcp.daemon"));
     }
 
+    /**
+     * A read-only install run by a user with no writable cache anywhere ({@code nobody}, whose home
+     * is /nonexistent; no CACHE_DIRECTORY, no XTCP_CACHE_DIR): the launcher runs without a
+     * start-up archive instead of dying on an unset variable, and writes nothing.
+     */
+    @Test
+    void aReadOnlyInstallRunsForAUserWithoutACache(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("unshare", "mount", "setpriv");
+        Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
+        Path jar = install.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        for (Path p = install; p != null && p.startsWith(dir); p = p.getParent()) {
+            p.toFile().setExecutable(true, false);
+            p.toFile().setReadable(true, false);
+        }
+        jar.toFile().setReadable(true, false);
+        Map<String, String> env = Map.of("XTCP_JAR", jar.toString(), "HOME", "/nonexistent");
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", install.toString(),
+                "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        argv.addAll(launcherArgv(env, "dump", "--format", "null"));
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(120), argv);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(!r.err().contains("unbound variable"), r::toString);
+        assertEquals(List.of("xtcp.jar"), names(install), "nothing beside the read-only jar");
+    }
+
+    /** XTCP_CACHE_DIR, the way out for such a user, is taken by the launcher and never refused by {@code run}. */
+    @Test
+    void xtcpCacheDirIsUsedAndIsNotARunOption(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("unshare", "mount");
+        Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
+        Path cache = dir.resolve("my-cache");
+        Path jar = install.resolve("xtcp.jar");
+        Files.copy(Xtcp.jar(), jar);
+        Map<String, String> env = Map.of("XTCP_JAR", jar.toString(), "XTCP_CACHE_DIR", cache.toString(), "XTCP_HEAP", "96m");
+        Cmd.Result r = launchReadOnly(install, env, "run", "--netns", "self", "--max-polls", "1", "--poll-interval", "1s",
+                "--poll-timeout", "500ms", "--startup-jitter", "0s", "--dest", "null:", "--http-listen", "off");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("first poll done"), r::toString);
+        List<String> archives = names(cache);
+        assertEquals(1, archives.size(), "the archive in XTCP_CACHE_DIR: " + archives);
+        assertTrue(archives.get(0).matches(".*xtcp-jdk[0-9.]+\\.(aot|jsa)"), archives.get(0));
+    }
+
+    /**
+     * A queue the launcher's heap cannot hold is refused before anything starts (with a dead
+     * broker, {@code --queue-max-bytes 400MiB} ran out of memory in 12 s), naming the heap and
+     * XTCP_HEAP; with XTCP_HEAP large enough the same flags run.
+     */
+    @Test
+    void aQueueTheHeapCannotHoldIsRefusedUntilXtcpHeapRaisesIt() throws Exception {
+        String[] run = {"run", "--netns", "self", "--max-polls", "1", "--poll-interval", "1s", "--poll-timeout", "500ms",
+            "--startup-jitter", "0s", "--dest", "null:", "--http-listen", "off", "--queue-max-bytes", "400MiB"};
+        Cmd.Result refused = launch(Map.of(), run);
+        assertEquals(2, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("--queue-max-bytes 400MiB (flag) does not fit the heap"), refused::toString);
+        assertTrue(refused.err().contains("with bin/xtcp set XTCP_HEAP="), refused::toString);
+        assertTrue(refused.err().lines().count() == 1, "one line: " + refused.err());
+
+        Cmd.Result raised = launch(Map.of("XTCP_HEAP", "640m"), run);
+        assertEquals(0, raised.exit(), raised::toString);
+    }
+
     /** {@code bin/xtcp ARGS} in a mount namespace of its own where {@code readOnly} is mounted read-only. */
     private static Cmd.Result launchReadOnly(Path readOnly, Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
@@ -185,6 +249,30 @@ class LauncherIT {
             Class<?> type = Class.forName(d.group(1));
             assertTrue(java.util.Arrays.stream(type.getDeclaredMethods()).anyMatch(x -> x.getName().equals(d.group(2))), c);
         }
+    }
+
+    /**
+     * XTCP_HEAP reaches the JVM as its maximum heap, with the default flags and after
+     * XTCP_JAVA_OPTS, and the kill on out of memory is there either way (the JVM's flag table is
+     * the oracle).
+     */
+    @Test
+    void xtcpHeapAndTheKillOnOutOfMemoryReachTheJvm() throws Exception {
+        for (Map<String, String> env : List.of(Map.of("XTCP_HEAP", "200m"), Map.of("XTCP_HEAP", "200m", "XTCP_JAVA_OPTS", "-XX:+UseSerialGC -Xmx64m"))) {
+            Map<String, String> all = new HashMap<>(env);
+            all.put("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal");
+            Cmd.Result r = launch(all, "--version");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(String.valueOf(200L << 20), flag(r.out(), "MaxHeapSize"), env.toString());
+            assertEquals("kill -9 %p", flag(r.out(), "OnOutOfMemoryError"), env.toString());
+            assertEquals("false", flag(r.out(), "ExitOnOutOfMemoryError"), env.toString());
+        }
+    }
+
+    private static String flag(String flagsFinal, String name) {
+        Matcher m = Pattern.compile("^\\s*\\S+ " + name + "\\s+:?= (.*?)\\s+\\{", Pattern.MULTILINE).matcher(flagsFinal);
+        assertTrue(m.find(), name);
+        return m.group(1);
     }
 
     /** The JDKs under /usr/lib/jvm, by major version (none when the folder is missing). */

@@ -19,7 +19,7 @@ XTCP_POLL_TIMEOUT=1s
 XTCP_STARTUP_JITTER=0s
 XTCP_MARSHAL=csv
 XTCP_COLUMNS=inet_diag_msg_socket_source_port,inet_diag_msg_state
-XTCP_JAVA_OPTS=-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
+XTCP_JAVA_OPTS=-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1
 ENV
 # the class-data archive the host made for the installed jar: a JVM start takes half as long
 if [[ -n "${XTCP_INSTALLED_JSA:-}" ]]; then

@@ -9,7 +9,9 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.run.StartupLimits;
 import io.xtcp.daemon.heap.OldGenTrigger;
 import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
@@ -79,8 +81,12 @@ final class Daemon {
     private StopSignals stopSignals;
     private volatile String fatal;
 
-    Daemon(XtcpConfig config) {
+    private final ValueOrigins origins;
+
+    /** {@code origins}: where the values came from, for the start-up checks' messages. */
+    Daemon(XtcpConfig config, ValueOrigins origins) {
         this.config = config;
+        this.origins = origins;
     }
 
     int run() throws Exception {
@@ -129,7 +135,7 @@ final class Daemon {
     private int run(Destination destination, CapabilityCheck caps, Set<Decoder> decoders, DumpRequest request, XtcpFlatRecord base,
             int receiveTimeoutMs, NamespaceDiscovery discovery, NamespaceSelector selector, PollCycle cycle, PollFeed feed,
             SnapshotCollector snapshots, Marshaller marshaller, FutureTask<XtcpMetrics> metricsInit) throws Exception {
-        int envelopeBytes = (int) Math.min(config.envelopeMaxBytes(), destination.maxBatchBytes() - FRAME_PREFIX);
+        int envelopeBytes = StartupLimits.envelopeBytes(config, origins, destination, FRAME_PREFIX);
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
         }

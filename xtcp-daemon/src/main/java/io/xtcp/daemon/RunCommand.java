@@ -1,7 +1,9 @@
 package io.xtcp.daemon;
 
 import io.xtcp.daemon.config.ConfigSources;
+import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.run.StartupLimits;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Mixin;
         description = {"Poll every selected network namespace on a schedule and stream the records to a destination.",
             "Each flag can also be set as XTCP_<FLAG> in the environment or as '<flag> = value' in --config FILE;",
             "flags win over the environment, which wins over the file.",
-            "Exit status: 0 after SIGTERM/SIGINT or --max-polls, 2 for bad configuration, 3 for a missing capability."})
+            "Exit status: 0 after SIGTERM/SIGINT or --max-polls, 2 for bad configuration (sizes that do not fit the destination or the heap too),",
+            "3 for a missing capability, 70 for a fatal runtime error, 137 out of memory (docs/cli.md#exit-status)."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -31,8 +34,10 @@ final class RunCommand implements Callable<Integer> {
             sources.checkKnown(spec);
         }
         XtcpConfig config = options.toConfig();
+        ValueOrigins origins = ValueOrigins.of(spec.commandLine().getParseResult(), sources);
+        StartupLimits.checkHeap(config, origins, Runtime.getRuntime().maxMemory());
         LoggingSetup.configure(config.logFormat(), config.logLevel());
         LOG.info("xtcp {} starting: {}", Version.get(), config.describe());
-        return new Daemon(config).run();
+        return new Daemon(config, origins).run();
     }
 }

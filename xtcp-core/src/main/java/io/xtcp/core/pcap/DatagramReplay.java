@@ -25,21 +25,22 @@ public final class DatagramReplay implements NetlinkChannel {
 
     /** Loads the reply datagrams of the last dump in a capture (requests skipped). */
     public static DatagramReplay lastDump(Path pcap) throws IOException {
-        PcapFile f = PcapFile.open(pcap);
         ByteBuffer rx = ByteBuffer.allocate(1 << 20).order(ByteOrder.nativeOrder());
         List<ByteBuffer> current = new ArrayList<>();
         List<ByteBuffer> last = new ArrayList<>();
-        int n;
-        while ((n = f.next(rx)) >= 0) {
-            if (n >= NlMsgHdr.SIZE && (Short.toUnsignedInt(rx.getShort(NlMsgHdr.FLAGS_OFFSET)) & Netlink.NLM_F_REQUEST) != 0) {
-                continue;
-            }
-            ByteBuffer copy = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
-            copy.put(0, rx, 0, n);
-            current.add(copy);
-            if (containsDone(copy, n)) {
-                last = current;
-                current = new ArrayList<>();
+        try (PcapFile f = PcapFile.open(pcap)) {
+            int n;
+            while ((n = f.next(rx)) >= 0) {
+                if (n >= NlMsgHdr.SIZE && (Short.toUnsignedInt(rx.getShort(NlMsgHdr.FLAGS_OFFSET)) & Netlink.NLM_F_REQUEST) != 0) {
+                    continue;
+                }
+                ByteBuffer copy = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+                copy.put(0, rx, 0, n);
+                current.add(copy);
+                if (containsDone(copy, n)) {
+                    last = current;
+                    current = new ArrayList<>();
+                }
             }
         }
         return new DatagramReplay(last.isEmpty() ? current : last);

@@ -3,13 +3,15 @@ package io.xtcp.core.pcap;
 import io.xtcp.core.netlink.NetlinkChannel;
 import io.xtcp.core.netlink.NlMsgHdr;
 import io.xtcp.core.netlink.Netlink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
  * Replays the kernel's side of a capture: {@link #receive} returns the captured reply datagrams in
  * order, skipping the requests the capturing tool sent and the packets of other netlink protocols
  * (an nlmon capture also holds e.g. rtnetlink traffic, whose type numbers overlap inet_diag's).
- * {@link #send} only counts.
+ * {@link #send} only counts. Owns the capture: {@link #close} closes it.
  */
 public final class PcapReplayChannel implements NetlinkChannel {
     private final PcapFile capture;
@@ -63,8 +65,13 @@ public final class PcapReplayChannel implements NetlinkChannel {
         return capture;
     }
 
+    /** Closes the capture's file. */
     @Override
     public void close() {
-        // nothing held
+        try {
+            capture.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(capture.name() + ": closing the capture failed", e);
+        }
     }
 }

@@ -12,11 +12,13 @@ import io.xtcp.core.testing.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged and unusual pcap files: a clear PcapFormatException for a bad header, a counted stop for a cut record. */
 class PcapFileTest {
@@ -153,6 +155,56 @@ class PcapFileTest {
         assertEquals(5, n);
         assertEquals(2, f.truncatedRecords());
         assertEquals(7, f.packets());
+    }
+
+    /** From a file, through a window smaller than the capture: the same datagrams as from memory, records straddling every window edge. */
+    @Test
+    void aFileStreamsTheSameDatagramsAsMemory(@TempDir Path dir) throws Exception {
+        byte[] thousand = Files.readAllBytes(Fixtures.netlink("6_10_3", "tcp_1000_sockets.pcap"));
+        assertTrue(thousand.length > 2 * PcapFile.WINDOW, "the capture spans windows: " + thousand.length);
+        Path file = Files.write(dir.resolve("1000.pcap"), thousand);
+        try (PcapFile streamed = PcapFile.open(file)) {
+            assertDatagramsEqual(datagrams(PcapFile.of("memory", thousand)), datagrams(streamed));
+            assertEquals(0, streamed.truncatedRecords());
+        }
+        // cut inside the last record: the records before it, one cut record
+        Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(thousand, thousand.length - 10));
+        try (PcapFile streamed = PcapFile.open(cut)) {
+            List<byte[]> got = datagrams(streamed);
+            assertEquals(datagrams(PcapFile.of("memory", thousand)).size() - 1, got.size());
+            assertEquals(1, streamed.cutRecords());
+            assertEquals(0, streamed.oversizedRecords());
+        }
+    }
+
+    /** A record larger than the window but not than the receive buffer is read whole; a larger one is skipped, counted, and the next read. */
+    @Test
+    void aRecordLargerThanTheWindowIsReadWhole(@TempDir Path dir) throws Exception {
+        int len = PcapFile.WINDOW + 1000;
+        ByteBuffer b = ByteBuffer.allocate(24 + 2 * (16 + 16 + len)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(capture, 0, 24);
+        for (int i = 0; i < 2; i++) {
+            b.putInt(0).putInt(0).putInt(16 + len).putInt(16 + len);
+            b.put(new byte[14]).put((byte) 0).put((byte) 4);
+            for (int j = 0; j < len; j++) {
+                b.put((byte) (i + j));
+            }
+        }
+        Path file = Files.write(dir.resolve("large.pcap"), b.array());
+        try (PcapFile f = PcapFile.open(file)) {
+            ByteBuffer rx = ByteBuffer.allocate(len);
+            assertEquals(len, f.next(rx));
+            assertEquals((byte) 7, rx.get(7));
+            assertEquals(len, f.next(rx));
+            assertEquals((byte) 8, rx.get(7));
+            assertEquals(-1, f.next(rx));
+        }
+        try (PcapFile f = PcapFile.open(file)) {
+            assertEquals(-1, f.next(ByteBuffer.allocate(len - 1)));
+            assertEquals(2, f.oversizedRecords());
+            assertEquals(0, f.cutRecords());
+            assertEquals(2, f.packets());
+        }
     }
 
     private static List<byte[]> datagrams(PcapFile f) {

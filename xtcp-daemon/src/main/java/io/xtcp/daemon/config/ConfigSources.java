@@ -26,8 +26,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class ConfigSources implements CommandLine.IDefaultValueProvider {
     public static final String ENV_PREFIX = "XTCP_";
-    /** Variables the launcher reads itself; not options. */
-    private static final List<String> LAUNCHER_ENV = List.of("XTCP_JAVA_OPTS", "XTCP_REBUILD", "XTCP_JAR", "XTCP_CDS");
+    /** Variables bin/xtcp reads itself (its header lists them); never options. */
+    public static final List<String> LAUNCHER_ENV = List.of("XTCP_JAVA_OPTS", "XTCP_REBUILD", "XTCP_JAR", "XTCP_CDS", "XTCP_CACHE_DIR",
+            "XTCP_HEAP");
 
     private final Map<String, String> env;
     private final Path file;
@@ -71,6 +72,9 @@ public final class ConfigSources implements CommandLine.IDefaultValueProvider {
         OptionSpec o = (OptionSpec) arg;
         String name = o.longestName();
         if (!name.startsWith("--") || name.equals("--config")) {
+            return null;
+        }
+        if (LAUNCHER_ENV.contains(envName(name))) {
             return null;
         }
         String e = env.get(envName(name));

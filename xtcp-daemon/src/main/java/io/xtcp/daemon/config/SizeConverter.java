@@ -51,4 +51,18 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a size; write e.g. 768KiB, 64MiB, 1GiB");
         }
     }
+
+    /** {@code 400MiB}, {@code 768KiB}, {@code 1GiB} when whole, else bytes ({@code 1000}); what {@link #parse} reads back. */
+    public static String format(long bytes) {
+        if (bytes != 0 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes != 0 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes != 0 && bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return Long.toString(bytes);
+    }
 }

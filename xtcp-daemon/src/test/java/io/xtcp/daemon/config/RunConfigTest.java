@@ -110,11 +110,20 @@ class RunConfigTest {
     void theLaunchersOwnVariablesAreNotOptions() throws Exception {
         // bin/xtcp reads these itself and passes the environment on; they must not fail the parse.
         Map<String, String> env = Map.of("XTCP_JAVA_OPTS", "-Xmx64m", "XTCP_REBUILD", "0", "XTCP_JAR", "/x.jar",
-                "XTCP_CDS", "0", "XTCP_LABEL", "from-env");
+                "XTCP_CDS", "0", "XTCP_CACHE_DIR", "/var/cache/x", "XTCP_HEAP", "256m", "XTCP_LABEL", "from-env");
         ConfigSources sources = ConfigSources.from(new String[0], env);
         picocli.CommandLine.ParseResult pr = Main.commandLine(sources).parseArgs("run");
+        sources.checkKnown(pr.subcommand().commandSpec()); // what `run` does first: unknown XTCP_* names fail here
         XtcpConfig c = RunOptionsAccess.config(pr.subcommand().commandSpec().userObject());
         assertEquals("from-env", c.label());
+        // The launcher's header lists the variables it reads: the two lists agree.
+        String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("../bin/xtcp"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{?(XTCP_[A-Z_]+)").matcher(launcher);
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        while (m.find()) {
+            read.add(m.group(1));
+        }
+        assertEquals(new java.util.TreeSet<>(ConfigSources.LAUNCHER_ENV), read, "variables bin/xtcp reads");
     }
 
     @Test
