@@ -16,6 +16,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.unix.Socket;
+import io.xtcp.dest.Delivery;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationClosedException;
 import io.xtcp.dest.RejectedBatchException;
@@ -23,6 +25,7 @@ import io.xtcp.dest.SinkStats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -34,9 +37,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each batch as one datagram on a connected UDP socket, through Netty's native epoll
  * transport (NIO when epoll is unavailable or asked for). A batch larger than
- * {@code maxDatagramBytes} is refused with {@link RejectedBatchException} and counted as
- * {@code oversize}; writes complete asynchronously and their failures (such as
+ * {@code maxDatagramBytes} is refused with {@link RejectedBatchException} ({@code too-large}) and
+ * counted as {@code oversize}; writes complete asynchronously and their failures (such as
  * {@code PortUnreachableException} when nobody listens) are counted by exception class.
+ *
+ * <p>Delivery: the kernel reports a peer's ICMP port-unreachable only at the next write on the
+ * socket (which then fails and is not sent), so a written datagram is confirmed when the next
+ * write is not refused, or, with no write for {@value #CONFIRM_AFTER_MILLIS} ms, when the socket
+ * holds no pending error (SO_ERROR, epoll only; NIO confirms it then). A refused write fails its
+ * own datagram and the unconfirmed one before it, both under {@code unreachable}: the sink is
+ * failing from the first refusal until a datagram is written and the next is not refused.
  *
  * <p>At most {@code maxInFlight} datagrams wait in Netty's outbound buffer: {@code send} waits up
  * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
@@ -62,6 +72,13 @@ public final class UdpDestination implements Destination {
     private final Channel channel;
     private final DatagramBuffers buffers;
     private final String transport;
+    /** The last written datagram, not confirmed yet. Event loop only. */
+    private Delivery unconfirmed;
+    private int unconfirmedBytes;
+    private long unconfirmedAtNanos;
+
+    /** How long a written datagram waits for a next write before the socket's error is checked. */
+    static final long CONFIRM_AFTER_MILLIS = 100;
 
     public UdpDestination(String uri, InetSocketAddress remote, Transport transport, int maxDatagramBytes, int maxInFlight,
             Duration sendTimeout, int sendBufferBytes) throws IOException {
@@ -105,6 +122,8 @@ public final class UdpDestination implements Destination {
         }
         this.channel = cf.channel();
         this.buffers = new DatagramBuffers(channel.alloc(), maxDatagramBytes, maxInFlight);
+        channel.eventLoop().scheduleWithFixedDelay(() -> confirmIdle(false), CONFIRM_AFTER_MILLIS, CONFIRM_AFTER_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -128,13 +147,18 @@ public final class UdpDestination implements Destination {
 
     @Override
     public void send(ByteBuffer batch) throws IOException {
+        send(batch, Delivery.NONE);
+    }
+
+    @Override
+    public void send(ByteBuffer batch, Delivery delivery) throws IOException {
         if (closed.get()) {
             throw new DestinationClosedException(uri);
         }
         int n = batch.remaining();
         if (n > maxDatagramBytes) {
             stats.error("oversize");
-            throw new RejectedBatchException(uri + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
+            throw new RejectedBatchException(RejectedBatchException.TOO_LARGE, uri + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
         }
         try {
             if (!inFlight.tryAcquire(sendTimeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -159,12 +183,63 @@ public final class UdpDestination implements Destination {
         channel.writeAndFlush(buf.retain()).addListener(f -> {
             buffers.give(buf);
             inFlight.release();
-            if (f.isSuccess()) {
-                stats.sent(n);
-            } else {
-                stats.error(f.cause());
-            }
+            written(f.isSuccess() ? null : f.cause(), n, delivery);
         });
+    }
+
+    /** A write completed (event loop): settles the datagram before it and holds this one, or fails it. */
+    private void written(Throwable failure, int bytes, Delivery delivery) {
+        if (failure == null) {
+            settleUnconfirmed(null);
+            unconfirmed = delivery;
+            unconfirmedBytes = bytes;
+            unconfirmedAtNanos = System.nanoTime();
+            return;
+        }
+        stats.error(failure);
+        if (failure instanceof PortUnreachableException) {
+            settleUnconfirmed(failure); // the refusal this write reports is the previous datagram's
+            delivery.failed("unreachable", failure);
+        } else {
+            settleUnconfirmed(null);
+            delivery.failed("undelivered", failure);
+        }
+    }
+
+    /** Confirms the unconfirmed datagram ({@code refusal} null) or fails it as unreachable. Event loop. */
+    private void settleUnconfirmed(Throwable refusal) {
+        Delivery d = unconfirmed;
+        if (d == null) {
+            return;
+        }
+        unconfirmed = null;
+        if (refusal == null) {
+            stats.sent(unconfirmedBytes);
+            d.delivered();
+        } else {
+            stats.error("refused");
+            d.failed("unreachable", refusal);
+        }
+    }
+
+    /** Settles a datagram no write followed for CONFIRM_AFTER_MILLIS (or any, when closing) by the socket's pending error. */
+    private void confirmIdle(boolean closing) {
+        if (unconfirmed == null
+                || (!closing && System.nanoTime() - unconfirmedAtNanos < TimeUnit.MILLISECONDS.toNanos(CONFIRM_AFTER_MILLIS))) {
+            return;
+        }
+        Throwable refusal = null;
+        if (channel instanceof EpollDatagramChannel epollChannel && channel.isOpen()) {
+            try {
+                int err = ((Socket) epollChannel.fd()).getSoError();
+                if (err != 0) {
+                    refusal = new PortUnreachableException(uri + ": datagram refused (errno " + err + ")");
+                }
+            } catch (IOException | ClassCastException e) {
+                LOG.debug("udp sink {}: cannot read SO_ERROR: {}", uri, e.toString());
+            }
+        }
+        settleUnconfirmed(refusal);
     }
 
     /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */
@@ -197,6 +272,7 @@ public final class UdpDestination implements Destination {
                 break;
             }
         }
+        channel.eventLoop().submit(() -> confirmIdle(true)).awaitUninterruptibly(5, TimeUnit.SECONDS);
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         buffers.close(); // after the event loop: every write's listener has handed its buffer back
