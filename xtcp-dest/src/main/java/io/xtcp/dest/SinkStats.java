@@ -21,6 +21,12 @@ public final class SinkStats {
         bytes.add(byteCount);
     }
 
+    /** {@code count} envelopes of {@code byteCount} bytes in all. */
+    public void sent(int count, long byteCount) {
+        envelopes.add(count);
+        bytes.add(byteCount);
+    }
+
     public void error(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }

@@ -16,7 +16,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.channel.unix.Socket;
 import io.xtcp.dest.Delivery;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationClosedException;
@@ -28,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,12 +42,12 @@ import org.slf4j.LoggerFactory;
  * counted as {@code oversize}; writes complete asynchronously and their failures (such as
  * {@code PortUnreachableException} when nobody listens) are counted by exception class.
  *
- * <p>Delivery: the kernel reports a peer's ICMP port-unreachable only at the next write on the
- * socket (which then fails and is not sent), so a written datagram is confirmed when the next
- * write is not refused, or, with no write for {@value #CONFIRM_AFTER_MILLIS} ms, when the socket
- * holds no pending error (SO_ERROR, epoll only; NIO confirms it then). A refused write fails its
- * own datagram and the unconfirmed one before it, both under {@code unreachable}: the sink is
- * failing from the first refusal until a datagram is written and the next is not refused.
+ * <p>Delivery: a peer's ICMP port-unreachable comes back after the write, as an error on the
+ * socket (Netty reports it through the pipeline, or the next write fails with it). So a written
+ * datagram is confirmed only once a confirm tick ({@value #CONFIRM_TICK_MILLIS} ms, so after 100 to
+ * 200 ms) has passed with no refusal; a refusal fails every datagram written and not yet confirmed,
+ * under {@code unreachable} (they all went to a port nobody listens on). The sink is failing from
+ * the first refusal until a datagram is confirmed.
  *
  * <p>At most {@code maxInFlight} datagrams wait in Netty's outbound buffer: {@code send} waits up
  * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
@@ -72,13 +73,14 @@ public final class UdpDestination implements Destination {
     private final Channel channel;
     private final DatagramBuffers buffers;
     private final String transport;
-    /** The last written datagram, not confirmed yet. Event loop only. */
-    private Delivery unconfirmed;
-    private int unconfirmedBytes;
-    private long unconfirmedAtNanos;
+    /** Datagrams written before the last tick, and since it, not confirmed yet; their bytes. Event loop only. */
+    private ArrayDeque<Delivery> older = new ArrayDeque<>();
+    private ArrayDeque<Delivery> newer = new ArrayDeque<>();
+    private long olderBytes;
+    private long newerBytes;
 
-    /** How long a written datagram waits for a next write before the socket's error is checked. */
-    static final long CONFIRM_AFTER_MILLIS = 100;
+    /** A written datagram is confirmed at the second tick after its write if nothing was refused meanwhile. */
+    static final long CONFIRM_TICK_MILLIS = 100;
 
     public UdpDestination(String uri, InetSocketAddress remote, Transport transport, int maxDatagramBytes, int maxInFlight,
             Duration sendTimeout, int sendBufferBytes) throws IOException {
@@ -122,8 +124,7 @@ public final class UdpDestination implements Destination {
         }
         this.channel = cf.channel();
         this.buffers = new DatagramBuffers(channel.alloc(), maxDatagramBytes, maxInFlight);
-        channel.eventLoop().scheduleWithFixedDelay(() -> confirmIdle(false), CONFIRM_AFTER_MILLIS, CONFIRM_AFTER_MILLIS,
-                TimeUnit.MILLISECONDS);
+        channel.eventLoop().scheduleWithFixedDelay(this::tick, CONFIRM_TICK_MILLIS, CONFIRM_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -187,59 +188,48 @@ public final class UdpDestination implements Destination {
         });
     }
 
-    /** A write completed (event loop): settles the datagram before it and holds this one, or fails it. */
+    /** A write completed (event loop): holds the datagram for confirmation, or fails it. */
     private void written(Throwable failure, int bytes, Delivery delivery) {
         if (failure == null) {
-            settleUnconfirmed(null);
-            unconfirmed = delivery;
-            unconfirmedBytes = bytes;
-            unconfirmedAtNanos = System.nanoTime();
+            newer.addLast(delivery);
+            newerBytes += bytes;
             return;
         }
         stats.error(failure);
         if (failure instanceof PortUnreachableException) {
-            settleUnconfirmed(failure); // the refusal this write reports is the previous datagram's
+            refused(failure);
+            stats.error("unreachable");
             delivery.failed("unreachable", failure);
         } else {
-            settleUnconfirmed(null);
             delivery.failed("undelivered", failure);
         }
     }
 
-    /** Confirms the unconfirmed datagram ({@code refusal} null) or fails it as unreachable. Event loop. */
-    private void settleUnconfirmed(Throwable refusal) {
-        Delivery d = unconfirmed;
-        if (d == null) {
-            return;
-        }
-        unconfirmed = null;
-        if (refusal == null) {
-            stats.sent(unconfirmedBytes);
-            d.delivered();
-        } else {
-            stats.error("refused");
-            d.failed("unreachable", refusal);
-        }
-    }
-
-    /** Settles a datagram no write followed for CONFIRM_AFTER_MILLIS (or any, when closing) by the socket's pending error. */
-    private void confirmIdle(boolean closing) {
-        if (unconfirmed == null
-                || (!closing && System.nanoTime() - unconfirmedAtNanos < TimeUnit.MILLISECONDS.toNanos(CONFIRM_AFTER_MILLIS))) {
-            return;
-        }
-        Throwable refusal = null;
-        if (channel instanceof EpollDatagramChannel epollChannel && channel.isOpen()) {
-            try {
-                int err = ((Socket) epollChannel.fd()).getSoError();
-                if (err != 0) {
-                    refusal = new PortUnreachableException(uri + ": datagram refused (errno " + err + ")");
-                }
-            } catch (IOException | ClassCastException e) {
-                LOG.debug("udp sink {}: cannot read SO_ERROR: {}", uri, e.toString());
+    /** The peer refused: every datagram not yet confirmed went to a closed port. Event loop. */
+    private void refused(Throwable cause) {
+        for (ArrayDeque<Delivery> q : List.of(older, newer)) {
+            for (Delivery d; (d = q.pollFirst()) != null; ) {
+                stats.error("unreachable");
+                d.failed("unreachable", cause);
             }
         }
-        settleUnconfirmed(refusal);
+        olderBytes = 0;
+        newerBytes = 0;
+    }
+
+    /** Confirms what was written before the previous tick with no refusal since. Event loop. */
+    private void tick() {
+        if (!older.isEmpty()) {
+            stats.sent(older.size(), olderBytes);
+            for (Delivery d; (d = older.pollFirst()) != null; ) {
+                d.delivered();
+            }
+        }
+        ArrayDeque<Delivery> empty = older;
+        older = newer;
+        olderBytes = newerBytes;
+        newer = empty;
+        newerBytes = 0;
     }
 
     /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */
@@ -272,7 +262,11 @@ public final class UdpDestination implements Destination {
                 break;
             }
         }
-        channel.eventLoop().submit(() -> confirmIdle(true)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // What is written and not refused by now is confirmed: two ticks, after a last look at the socket.
+        channel.eventLoop().schedule(() -> {
+            tick();
+            tick();
+        }, CONFIRM_TICK_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         buffers.close(); // after the event loop: every write's listener has handed its buffer back
@@ -283,6 +277,9 @@ public final class UdpDestination implements Destination {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             stats.error(cause);
+            if (cause instanceof PortUnreachableException) {
+                refused(cause);
+            }
         }
     }
 }
