@@ -85,7 +85,7 @@ public final class KafkaDestination implements Destination {
         this.closeTimeout = closeTimeout;
         Object maxRequest = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         long maxRequestSize = maxRequest == null ? 1048576 : Long.parseLong(String.valueOf(maxRequest).trim());
-        this.maxBatchBytes = maxRequestSize - RECORD_BATCH_OVERHEAD - MAX_RECORD_OVERHEAD - (key == null ? 0 : key.length);
+        this.maxBatchBytes = maxValueBytes(maxRequestSize, key);
         Properties p = new Properties();
         p.putAll(producerConfig);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -133,6 +133,31 @@ public final class KafkaDestination implements Destination {
         }
     }
 
+    /**
+     * The largest value whose record the producer takes under {@code max.request.size}: its size
+     * check counts a record batch's header, a record's fixed overhead, the key and value with
+     * their zigzag varint lengths, and the header count (one byte for none).
+     */
+    static long maxValueBytes(long maxRequestSize, byte[] key) {
+        long keyPart = key == null ? 1 : varintBytes(key.length) + key.length;
+        long budget = maxRequestSize - RECORD_BATCH_OVERHEAD - MAX_RECORD_OVERHEAD - keyPart - 1;
+        long v = budget - 1;
+        while (v > 0 && v + varintBytes(v) > budget) {
+            v--;
+        }
+        return Math.max(0, v);
+    }
+
+    /** Bytes of a non-negative length as a zigzag varint (Kafka's record format). */
+    private static int varintBytes(long n) {
+        long z = n << 1;
+        int bytes = 1;
+        while ((z >>>= 7) != 0) {
+            bytes++;
+        }
+        return bytes;
+    }
+
     /** The sink's words for a producer failure: rejected batch, refused sink, or retriable. */
     IOException classify(Exception e) {
         if (e instanceof RecordTooLargeException) {
@@ -159,7 +184,8 @@ public final class KafkaDestination implements Destination {
 
     /**
      * The largest batch the producer takes: {@code max.request.size} less a record batch's and a
-     * record's overhead and the key, so the daemon can keep its envelopes below it.
+     * record's overhead and the key ({@link #maxValueBytes}), so the daemon can keep its envelopes
+     * below it. 1,048,489 with the producer's default of 1 MiB and no key.
      */
     @Override
     public long maxBatchBytes() {

@@ -85,7 +85,8 @@ final class DeliveryHealth {
         if (holding && waitingSinceMillis != 0) {
             long since = Math.max(waitingSinceMillis, lastSuccessMillis);
             if (now - since >= staleAfterMillis) {
-                String reason = failure != null ? failure : "nothing delivered for " + (now - since) / 1000 + " s";
+                String reason = failure != null ? failure
+                        : "nothing confirmed for " + String.format(java.util.Locale.ROOT, "%.1f", (now - since) / 1e3) + " s";
                 return new SinkHealth(SinkHealth.State.STALE, reason, lastSuccessMillis,
                         failure != null ? failingSinceMillis : since);
             }
