@@ -57,6 +57,10 @@ class KafkaFailuresTest {
             SinkHealth stale = p.health(System.currentTimeMillis());
             assertEquals(before, stale.lastSuccessMillis(), "nothing confirmed while the broker is away: " + stale);
             assertTrue(!stale.reason().isEmpty() && stale.failingSinceMillis() >= before, stale.toString());
+            PipelineStats during = p.stats();
+            long held = during.offeredRecords() - during.sentRecords() - during.droppedRecords();
+            assertTrue(held >= during.unconfirmedRecords() && held > 0,
+                    "what is neither sent nor dropped is held, the unconfirmed records among it: " + during);
 
             broker.startBroker();
             DestinationContract.waitFor(() -> p.stats().sentRecords() == 600 && state(p) == SinkHealth.State.DELIVERING,
@@ -64,6 +68,7 @@ class KafkaFailuresTest {
             p.close();
             PipelineStats s = p.stats();
             assertEquals(0, s.droppedRecords(), s.toString());
+            assertEquals(0, s.unconfirmedRecords(), s.toString());
             assertEquals(s.sendFailures(), d.stats().errors(),
                     "each failed attempt counted once by the sink and once by the pipeline: " + d.stats() + " / " + s);
             List<Long> counters = new ArrayList<>();

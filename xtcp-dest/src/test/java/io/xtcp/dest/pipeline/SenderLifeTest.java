@@ -65,6 +65,31 @@ class SenderLifeTest {
     }
 
     @Test
+    void anOutOfMemoryErrorMarksTheSinkDeadAndReachesTheThreadsHandler() throws Exception {
+        ScriptedDestination sink = new ScriptedDestination();
+        sink.throwOnce(new OutOfMemoryError("scripted"));
+        java.util.concurrent.atomic.AtomicReference<Throwable> uncaught = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread.UncaughtExceptionHandler saved = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+        try {
+            TestBatches.Batch b = SinkPipelineTest.mixedBatches(1).get(0);
+            SinkPipeline p = new SinkPipeline(sink, new ProtobufListMarshaller(), config().build());
+            p.offer(b.buffer(), b.records);
+            DestinationContract.waitFor(() -> uncaught.get() != null, Duration.ofSeconds(10));
+            assertTrue(uncaught.get() instanceof OutOfMemoryError, "rethrown, not swallowed: " + uncaught.get());
+            SinkHealth h = p.health(System.currentTimeMillis());
+            assertEquals(SinkHealth.State.DEAD, h.state());
+            assertEquals("sender thread died: java.lang.OutOfMemoryError: scripted", h.reason());
+            assertEquals(0, p.senderRestarts(), "not restarted: the process must handle it");
+            assertFalse(p.offer(b.buffer(), b.records));
+            assertEquals(2L * b.records, p.stats().droppedRecords("sink-dead"), p.stats().toString());
+            p.close();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(saved);
+        }
+    }
+
+    @Test
     void aSendBlockedDuringCloseIsCountedOnceAndSentOnce() throws Exception {
         ScriptedDestination sink = new ScriptedDestination();
         sink.mode(Mode.HOLD_UNTIL_CLOSED);

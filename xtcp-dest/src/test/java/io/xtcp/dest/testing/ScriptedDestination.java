@@ -25,6 +25,7 @@ public final class ScriptedDestination implements Destination {
     private boolean closed;
     private int closes;
     private int errorsToThrow;
+    private Error nextError;
 
     public synchronized void mode(Mode m) {
         mode = m;
@@ -36,12 +37,22 @@ public final class ScriptedDestination implements Destination {
         errorsToThrow = n;
     }
 
+    /** The next send throws {@code e}. */
+    public synchronized void throwOnce(Error e) {
+        nextError = e;
+    }
+
     @Override
     public void send(ByteBuffer batch) throws IOException {
         byte[] copy = new byte[batch.remaining()];
         batch.duplicate().get(copy);
         synchronized (this) {
             attempts++;
+            if (nextError != null) {
+                Error e = nextError;
+                nextError = null;
+                throw e;
+            }
             if (errorsToThrow > 0) {
                 errorsToThrow--;
                 throw new Error("scripted");
