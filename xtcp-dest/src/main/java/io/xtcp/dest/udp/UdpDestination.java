@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery: a peer's ICMP port-unreachable comes back after the write, as an error on the
  * socket (Netty reports it through the pipeline, or the next write fails with it). So a written
- * datagram is confirmed only once a confirm tick ({@value #CONFIRM_TICK_MILLIS} ms, so after 100 to
- * 200 ms) has passed with no refusal; a refusal fails every datagram written and not yet confirmed,
+ * datagram is confirmed at the second confirm tick after its write (a tick every
+ * {@value #CONFIRM_TICK_MILLIS} ms: 100 to 200 ms after it) if nothing was refused meanwhile; a
+ * refusal fails every datagram written and not yet confirmed,
  * under {@code unreachable} (they all went to a port nobody listens on). The sink is failing from
  * the first refusal until a datagram is confirmed.
  *
