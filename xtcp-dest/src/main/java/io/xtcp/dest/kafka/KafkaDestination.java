@@ -84,7 +84,12 @@ public final class KafkaDestination implements Destination {
         this.key = key;
         this.closeTimeout = closeTimeout;
         Object maxRequest = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        long maxRequestSize = maxRequest == null ? 1048576 : Long.parseLong(String.valueOf(maxRequest).trim());
+        long maxRequestSize;
+        try {
+            maxRequestSize = maxRequest == null ? 1048576 : Long.parseLong(String.valueOf(maxRequest).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(uri + ": max.request.size must be a number of bytes: " + maxRequest);
+        }
         this.maxBatchBytes = maxValueBytes(maxRequestSize, key);
         Properties p = new Properties();
         p.putAll(producerConfig);
