@@ -23,6 +23,21 @@ public interface Destination extends AutoCloseable {
      */
     void send(ByteBuffer batch) throws IOException;
 
+    /**
+     * Sends one batch and reports what the transport made of it to {@code delivery}, exactly once,
+     * if this returns. A sink whose transport confirms later (a Kafka acknowledgement, a datagram
+     * that may still be refused) overrides this; the default confirms once {@link #send(ByteBuffer)}
+     * returns, which is the truth for a sink that writes synchronously.
+     *
+     * @throws RejectedBatchException this batch can never be sent; {@code delivery} is not called
+     * @throws SinkRefusedException the sink refuses every batch for now (authorization); may be retried
+     * @throws IOException the batch was not taken; the same batch may be retried later
+     */
+    default void send(ByteBuffer batch, Delivery delivery) throws IOException {
+        send(batch);
+        delivery.delivered();
+    }
+
     /** Counters of this sink: batches, bytes, errors by kind. */
     SinkStats stats();
 

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one sink, safe to update from any thread and to read at any time: envelopes (one
- * per batch the transport accepted: datagram written, Kafka record acknowledged, file write done),
+ * per batch the transport confirmed: datagram not refused, Kafka record acknowledged, file write done),
  * their bytes, and errors by kind (an exception's simple class name, or a word such as
  * {@code oversize}). The daemon turns these into metrics.
  */
@@ -18,6 +18,12 @@ public final class SinkStats {
 
     public void sent(long byteCount) {
         envelopes.increment();
+        bytes.add(byteCount);
+    }
+
+    /** {@code count} envelopes of {@code byteCount} bytes in all. */
+    public void sent(int count, long byteCount) {
+        envelopes.add(count);
         bytes.add(byteCount);
     }
 

@@ -55,6 +55,37 @@ public abstract class DestinationContract {
     }
 
     @Test
+    void everyBatchTakenIsConfirmedExactlyOnce() throws Exception {
+        Destination d = track(open());
+        List<TestBatches.Batch> batches = TestBatches.batches(1, 60, 3, 8000, 10);
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        for (TestBatches.Batch b : batches) {
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            d.send(b.buffer(), new Delivery() {
+                @Override
+                public void delivered() {
+                    assertTrue(once.compareAndSet(false, true), "told twice");
+                    delivered.incrementAndGet();
+                }
+
+                @Override
+                public void failed(String dropReason, Throwable cause) {
+                    once.set(true);
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        waitFor(() -> delivered.get() + failed.get() == batches.size(), Duration.ofSeconds(20));
+        assertEquals(batches.size(), delivered.get(), "a live peer confirms every batch");
+        assertEquals(batches.size(), d.stats().envelopes(), "the sink's counter agrees: " + d.stats());
+        List<byte[]> got = received(d, batches.size(), Duration.ofSeconds(20));
+        if (got != null) {
+            assertEquals(batches.size(), got.size(), "every confirmed batch reached the peer");
+        }
+    }
+
+    @Test
     void sendDeliversEachBatchIntact() throws Exception {
         Destination d = track(open());
         List<TestBatches.Batch> batches = TestBatches.batches(1, 60, 20, 8000, 10);

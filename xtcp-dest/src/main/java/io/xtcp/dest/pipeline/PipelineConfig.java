@@ -95,7 +95,7 @@ public final class PipelineConfig {
     public String toString() {
         return "queue=" + maxQueueBatches + " batches/" + maxQueueBytes + " bytes, overflow=" + overflow.flagName()
                 + (overflow == OverflowPolicy.SPOOL ? ", spoolDir=" + spoolDir + ", spoolMaxBytes=" + spoolMaxBytes : "")
-                + ", retry=" + retryMin + ".." + retryMax + ", closeTimeout=" + closeTimeout + ", maxOfferWait=" + maxOfferWait;
+                + ", retry=" + retryMin + ".." + retryMax + ", closeTimeout=" + closeTimeout + ", maxOfferWait=" + maxOfferWait + ", staleAfter=" + staleAfter;
     }
 
     /** Defaults: 1024 batches, 64 MiB, drop-oldest, spool 1 GiB, retry 100ms..10s, close within 5s, no offer wait. */

@@ -7,12 +7,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of a {@link SinkPipeline}, in batches and records. Every record offered ends up in
- * exactly one of: sent, dropped (by reason), or still held (queued, spooled, in flight).
+ * exactly one of: sent (the transport confirmed it), dropped (by reason), or still held (queued,
+ * spooled, in flight, or handed to the sink and not yet confirmed: {@link #unconfirmedRecords()}).
  *
  * <p>Drop reasons: {@code overflow} (queue full under drop-oldest/drop-newest), {@code spool-full},
- * {@code spool-error} (the spool could not be written), {@code rejected} (the sink can never send
- * it, e.g. larger than a datagram), {@code malformed} (not a protobufList batch), {@code closed}
- * (offered after close, or still held at the close deadline and not spooled).
+ * {@code spool-error} (the spool could not be written), {@code too-large} (the sink can never send
+ * it: larger than a datagram or the producer's max.request.size), {@code malformed} (not a
+ * protobufList batch, or the sink cannot serialize it), {@code unreachable} (a datagram refused by
+ * the peer's port), {@code undelivered} (Kafka gave up after its own retries), {@code refused} (the
+ * sink refused it for good, e.g. not authorized), {@code sink-dead} (offered after the sender died
+ * twice), {@code closed} (offered after close, or still held at the close deadline and not spooled).
  */
 public final class PipelineStats {
     final LongAdder offeredBatches = new LongAdder();
@@ -29,6 +33,10 @@ public final class PipelineStats {
     final LongAdder spoolCorruptBytes = new LongAdder();
     final LongAdder offerWaits = new LongAdder();
     final LongAdder offerWaitNanos = new LongAdder();
+    final LongAdder unconfirmedBatches = new LongAdder();
+    final LongAdder unconfirmedRecords = new LongAdder();
+    final LongAdder senderRestarts = new LongAdder();
+    volatile long lastSuccessMillis;
     private final ConcurrentHashMap<String, LongAdder> droppedRecords = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> droppedBatches = new ConcurrentHashMap<>();
     volatile int queuedBatches;
@@ -54,7 +62,7 @@ public final class PipelineStats {
         return offeredRecords.sum();
     }
 
-    /** Batches the destination accepted. */
+    /** Batches the transport confirmed (see {@link io.xtcp.dest.Delivery#delivered()}). */
     public long sentBatches() {
         return sentBatches.sum();
     }
@@ -63,7 +71,7 @@ public final class PipelineStats {
         return sentRecords.sum();
     }
 
-    /** Marshalled bytes handed to the destination. */
+    /** Marshalled bytes of the confirmed batches. */
     public long sentBytes() {
         return sentBytes.sum();
     }
@@ -135,6 +143,26 @@ public final class PipelineStats {
         return spoolCorruptBytes.sum();
     }
 
+    /** Gauge: batches handed to the sink whose delivery is not confirmed or failed yet. */
+    public long unconfirmedBatches() {
+        return unconfirmedBatches.sum();
+    }
+
+    /** Gauge: records of those batches. */
+    public long unconfirmedRecords() {
+        return unconfirmedRecords.sum();
+    }
+
+    /** Times the sender thread died from an unexpected exception and was started again (at most 1). */
+    public long senderRestarts() {
+        return senderRestarts.sum();
+    }
+
+    /** When the transport last confirmed a batch, Unix milliseconds; 0 never. */
+    public long lastSuccessMillis() {
+        return lastSuccessMillis;
+    }
+
     /** Gauge: batches in the in-memory queue. */
     public int queuedBatches() {
         return queuedBatches;
@@ -159,6 +187,6 @@ public final class PipelineStats {
     public String toString() {
         return "offered=" + offeredRecords() + " sent=" + sentRecords() + " dropped=" + droppedRecordsByReason()
                 + " queued=" + queuedBatches + "/" + queuedBytes + "B spool=" + spoolBatches + "/" + spoolBytes + "B"
-                + " failures=" + sendFailures() + " spoolCorrupt=" + spoolCorruptions();
+                + " unconfirmed=" + unconfirmedRecords() + " failures=" + sendFailures() + " spoolCorrupt=" + spoolCorruptions();
     }
 }

@@ -4,6 +4,7 @@ import io.xtcp.core.log.RateLimitedLog;
 import io.xtcp.core.record.Envelope;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.RejectedBatchException;
+import io.xtcp.dest.SinkRefusedException;
 import io.xtcp.dest.marshal.Marshaller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,6 +40,18 @@ import org.slf4j.LoggerFactory;
  * what is left, then closes the spool and the destination. Memory held is at most the queue limits
  * plus the one batch in flight (a batch's array may be up to a third
  * larger than the batch, see {@link BatchPool}), and the few arrays the pool keeps for reuse.
+ *
+ * <p>Delivery is what the transport confirms ({@link io.xtcp.dest.Delivery}): a batch the sink took
+ * is unconfirmed until then, and dropped under the sink's reason if it is lost after all. Failures
+ * are classified: a {@link RejectedBatchException} drops the batch and the next goes at once; a
+ * {@link SinkRefusedException} marks the sink BROKEN and is retried at the longest backoff; any
+ * other IOException is retried with backoff. {@link #health} says which.
+ *
+ * <p>The sender thread is restarted once if it dies of an unexpected exception (the batch it
+ * held is kept and sent by the new thread); if it dies again the sink is DEAD and offers are
+ * refused ({@code sink-dead}). Only the sender, or {@link #close()} once the sender has left, settles
+ * what is held, so nothing is counted twice. This class is over 400 lines because the queue, the
+ * spool hand-over and the sender share one lock and one set of invariants.
  */
 public final class SinkPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkPipeline.class);
@@ -58,8 +71,14 @@ public final class SinkPipeline implements AutoCloseable {
     private final BatchPool pool = new BatchPool(POOLED_BATCHES);
     private final RateLimitedLog dropLog;
     private final RateLimitedLog failLog;
-    private final Thread sender;
+    private final RateLimitedLog batchLog;
+    private final DeliveryHealth health = new DeliveryHealth();
+    /** The sender thread; replaced once if it dies. */
+    private volatile Thread sender;
+    /** The sender died twice: offers are refused. */
+    private volatile boolean dead;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean destinationClosed = new AtomicBoolean();
     private long queuedBytes;
     private boolean spoolActive;
     /** An offer waited maxOfferWait in vain; cleared when the sender takes a batch. Guarded by lock. */
@@ -81,12 +100,18 @@ public final class SinkPipeline implements AutoCloseable {
         long logNanos = config.logInterval().toNanos();
         this.dropLog = new RateLimitedLog(LOG, logNanos, TimeUnit.NANOSECONDS);
         this.failLog = new RateLimitedLog(LOG, logNanos, TimeUnit.NANOSECONDS);
+        this.batchLog = new RateLimitedLog(LOG, logNanos, TimeUnit.NANOSECONDS);
         this.spool = config.overflow() == OverflowPolicy.SPOOL
                 ? new Spool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(), stats) : null;
         this.spoolActive = spool != null && !spool.isEmpty();
-        this.sender = new Thread(this::run, "xtcp-sink-" + destination.uri().replaceAll("[^A-Za-z0-9.:-]", "_"));
-        sender.setDaemon(true);
-        sender.start();
+        startSender();
+    }
+
+    private void startSender() {
+        Thread t = new Thread(this::run, "xtcp-sink-" + destination.uri().replaceAll("[^A-Za-z0-9.:-]", "_"));
+        t.setDaemon(true);
+        sender = t;
+        t.start();
     }
 
     /** Offers one envelope from {@code EnvelopeBuilder}'s consumer; copies its framed bytes. */
@@ -110,6 +135,10 @@ public final class SinkPipeline implements AutoCloseable {
             if (closing) {
                 return refuse(b, "closed");
             }
+            if (dead) {
+                return refuse(b, "sink-dead");
+            }
+            health.waiting(!holding(), System.currentTimeMillis());
             if (spool != null && (spoolActive || !fits(b))) {
                 return spool(b);
             }
@@ -157,14 +186,28 @@ public final class SinkPipeline implements AutoCloseable {
     }
 
     /**
-     * The sink's delivery now ({@code nowMillis}: Unix milliseconds). Provisional: tells only
-     * whether the sender thread is alive; the failure classes and staleness come next.
+     * The sink's delivery now ({@code nowMillis}: Unix milliseconds, the clock the pipeline stamps
+     * its events with): see {@link SinkHealth} and {@link DeliveryHealth} for the rules.
      */
     public SinkHealth health(long nowMillis) {
-        if (!sender.isAlive() && !finished.get()) {
-            return new SinkHealth(SinkHealth.State.DEAD, "the sender thread died", 0, nowMillis);
+        boolean holding;
+        lock.lock();
+        try {
+            holding = holding();
+        } finally {
+            lock.unlock();
         }
-        return new SinkHealth(SinkHealth.State.DELIVERING, "", 0, 0);
+        return health.at(nowMillis, holding, config.staleAfter().toMillis());
+    }
+
+    /** Times the sender thread was started again after dying (0 or 1). */
+    public long senderRestarts() {
+        return stats.senderRestarts();
+    }
+
+    /** Holds data to send: queued, spooled, in flight, or taken by the sink and unconfirmed. Lock held. */
+    private boolean holding() {
+        return !queue.isEmpty() || inFlight != null || spoolActive || stats.unconfirmedRecords() > 0;
     }
 
     /**
@@ -187,16 +230,39 @@ public final class SinkPipeline implements AutoCloseable {
             lock.unlock();
         }
         try {
-            sender.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000);
-            if (sender.isAlive()) {
-                LOG.warn("sink {}: sender still busy after the close timeout; interrupting it", destination.uri());
+            if (!awaitSender(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000)) {
+                LOG.warn("sink {}: sender still busy after the close timeout; closing the sink under it", destination.uri());
+                closeDestination(); // unblocks a send stuck on the transport
                 sender.interrupt();
-                sender.join(2000);
+                awaitSender(5000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        finish();
+        if (sender.isAlive()) {
+            // What it holds is settled by the sender itself when send() returns, never twice.
+            LOG.error("sink {}: the sender has not left send() after the sink was closed; leaving it", destination.uri());
+            return;
+        }
+        finish("closed"); // the sender has left: normally it already did this, and this does nothing
+    }
+
+    /** Waits for the sender (the current one, if it was restarted meanwhile) to end; false if it is still alive. */
+    private boolean awaitSender(long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            Thread t = sender;
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left > 0) {
+                t.join(left);
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+            if (t == sender) {
+                return true;
+            }
+        }
     }
 
     // ---- offer side (lock held) ----
@@ -269,17 +335,52 @@ public final class SinkPipeline implements AutoCloseable {
     // ---- sender side ----
 
     private void run() {
+        boolean restarted = false;
         try {
             while (take()) {
                 deliver();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (VirtualMachineError e) {
+            die("sender thread died: " + e, e);
+            throw e; // for the process's fatal handling
         } catch (RuntimeException | Error e) {
-            LOG.error("sink {}: sender failed", destination.uri(), e);
+            restarted = restartOrDie(e);
         } finally {
-            finish();
+            if (!restarted) {
+                finish(dead ? "sink-dead" : "closed");
+            }
         }
+    }
+
+    /** The sender died of {@code e}: starts it again the first time (it keeps the batch in flight); true if it did. */
+    private boolean restartOrDie(Throwable e) {
+        lock.lock();
+        try {
+            if (!closing && stats.senderRestarts() == 0) {
+                stats.senderRestarts.increment();
+                LOG.error("sink {}: sender thread died; starting it again once", destination.uri(), e);
+                startSender();
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        die("sender thread died twice: " + e, e);
+        return false;
+    }
+
+    private void die(String reason, Throwable e) {
+        lock.lock();
+        try {
+            dead = true;
+            health.dead(reason, System.currentTimeMillis());
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.error("sink {}: {}; nothing more will be delivered", destination.uri(), reason, e);
     }
 
     /** Sets {@link #inFlight} to the next batch; false when closing and nothing is left or the deadline passed. */
@@ -290,6 +391,9 @@ public final class SinkPipeline implements AutoCloseable {
                 while (true) {
                     if (finished.get() || (closing && System.nanoTime() - deadline >= 0)) {
                         return false;
+                    }
+                    if (inFlight != null) {
+                        return true; // kept from a sender that died holding it
                     }
                     Batch b = queue.pollFirst();
                     if (b != null) {
@@ -335,26 +439,35 @@ public final class SinkPipeline implements AutoCloseable {
         try {
             out = marshaller.marshal(b.bytes());
         } catch (RuntimeException e) {
-            LOG.warn("sink {}: cannot marshal a batch of {} records: {}", destination.uri(), b.records, e.toString());
-            done(b, "malformed");
+            rejected(b, RejectedBatchException.MALFORMED, "cannot marshal it: " + e);
             return;
         }
         long backoff = config.retryMin().toNanos();
         while (true) {
+            BatchDelivery d = new BatchDelivery(this, stats, b.records, out.remaining());
+            boolean taken = false;
             try {
-                destination.send(out.duplicate());
-                stats.sentBatches.increment();
-                stats.sentRecords.add(b.records);
-                stats.sentBytes.add(out.remaining());
-                done(b, null);
-                return;
+                destination.send(out.duplicate(), d);
+                taken = true;
             } catch (RejectedBatchException e) {
-                done(b, "rejected");
+                rejected(b, e.reason(), e.getMessage());
                 return;
             } catch (IOException | RuntimeException e) {
                 stats.sendFailures.increment();
+                health.failed(e, System.currentTimeMillis());
+                if (e instanceof SinkRefusedException) {
+                    backoff = config.retryMax().toNanos(); // someone must change the sink's permissions first
+                }
                 failLog.warn("sink {}: send failed ({} failures so far), retrying in {} ms: {}", destination.uri(),
                         stats.sendFailures(), TimeUnit.NANOSECONDS.toMillis(backoff), e.toString());
+            } finally {
+                if (!taken) {
+                    d.cancel(stats);
+                }
+            }
+            if (taken) {
+                done(b, null);
+                return;
             }
             if (!pause(backoff)) {
                 return;
@@ -363,7 +476,35 @@ public final class SinkPipeline implements AutoCloseable {
         }
     }
 
-    /** Settles the in-flight batch: sent (reason null) or dropped; acknowledges it in the spool. */
+    /** Drops the in-flight batch, which the sink can never send, and lets the next go at once. */
+    private void rejected(Batch b, String reason, String why) {
+        batchLog.warn("sink {}: dropped a batch of {} records ({}): {}", destination.uri(), b.records, reason, why);
+        done(b, reason);
+    }
+
+    /** The transport confirmed a batch (any thread). */
+    void confirmed(BatchDelivery d) {
+        stats.sentBatches.increment();
+        stats.sentRecords.add(d.records);
+        stats.sentBytes.add(d.bytes);
+        stats.unconfirmedBatches.decrement();
+        stats.unconfirmedRecords.add(-d.records);
+        long now = System.currentTimeMillis();
+        stats.lastSuccessMillis = now;
+        health.confirmed(now);
+    }
+
+    /** A batch the sink took was lost after all (any thread). */
+    void lost(BatchDelivery d, String reason, Throwable cause) {
+        stats.dropped(reason, d.records);
+        stats.unconfirmedBatches.decrement();
+        stats.unconfirmedRecords.add(-d.records);
+        health.failed(cause, System.currentTimeMillis());
+        dropLog.warn("sink {}: a batch of {} records the sink took was lost ({}): {}; {} records dropped so far ({})",
+                destination.uri(), d.records, reason, cause.toString(), stats.droppedRecords(), stats.droppedRecordsByReason());
+    }
+
+    /** Settles the in-flight batch: handed over (reason null) or dropped; acknowledges it in the spool. */
     private void done(Batch b, String reason) {
         lock.lock();
         try {
@@ -414,8 +555,8 @@ public final class SinkPipeline implements AutoCloseable {
         }
     }
 
-    /** Once: spools or counts what is still held, then closes the spool and the destination. */
-    private void finish() {
+    /** Once: spools or counts (under {@code reason}) what is still held, then closes the spool and the destination. */
+    private void finish(String reason) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -444,7 +585,7 @@ public final class SinkPipeline implements AutoCloseable {
                         stats.spooledBatches.increment();
                         stats.spooledRecords.add(b.records);
                     } else {
-                        drop(b, "closed");
+                        drop(b, reason);
                     }
                 }
                 LOG.warn("sink {}: {} batches unsent at close were {}", destination.uri(), left.size(),
@@ -459,6 +600,14 @@ public final class SinkPipeline implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("sink {}: closing the spool: {}", destination.uri(), e.toString());
             }
+        }
+        closeDestination();
+    }
+
+    /** Closes the destination (idempotent): what it still holds is confirmed or failed through its deliveries. */
+    private void closeDestination() {
+        if (!destinationClosed.compareAndSet(false, true)) {
+            return;
         }
         try {
             destination.close();

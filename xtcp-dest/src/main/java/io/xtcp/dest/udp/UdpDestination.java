@@ -16,6 +16,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.xtcp.dest.Delivery;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationClosedException;
 import io.xtcp.dest.RejectedBatchException;
@@ -23,8 +24,11 @@ import io.xtcp.dest.SinkStats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,9 +38,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each batch as one datagram on a connected UDP socket, through Netty's native epoll
  * transport (NIO when epoll is unavailable or asked for). A batch larger than
- * {@code maxDatagramBytes} is refused with {@link RejectedBatchException} and counted as
- * {@code oversize}; writes complete asynchronously and their failures (such as
+ * {@code maxDatagramBytes} is refused with {@link RejectedBatchException} ({@code too-large}) and
+ * counted as {@code oversize}; writes complete asynchronously and their failures (such as
  * {@code PortUnreachableException} when nobody listens) are counted by exception class.
+ *
+ * <p>Delivery: a peer's ICMP port-unreachable comes back after the write, as an error on the
+ * socket (Netty reports it through the pipeline, or the next write fails with it). So a written
+ * datagram is confirmed at the second confirm tick after its write (a tick every
+ * {@value #CONFIRM_TICK_MILLIS} ms: 100 to 200 ms after it) if nothing was refused meanwhile; a
+ * refusal fails every datagram written and not yet confirmed,
+ * under {@code unreachable} (they all went to a port nobody listens on). The sink is failing from
+ * the first refusal until a datagram is confirmed.
  *
  * <p>At most {@code maxInFlight} datagrams wait in Netty's outbound buffer: {@code send} waits up
  * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
@@ -62,6 +74,14 @@ public final class UdpDestination implements Destination {
     private final Channel channel;
     private final DatagramBuffers buffers;
     private final String transport;
+    /** Datagrams written before the last tick, and since it, not confirmed yet; their bytes. Event loop only. */
+    private ArrayDeque<Delivery> older = new ArrayDeque<>();
+    private ArrayDeque<Delivery> newer = new ArrayDeque<>();
+    private long olderBytes;
+    private long newerBytes;
+
+    /** A written datagram is confirmed at the second tick after its write if nothing was refused meanwhile. */
+    static final long CONFIRM_TICK_MILLIS = 100;
 
     public UdpDestination(String uri, InetSocketAddress remote, Transport transport, int maxDatagramBytes, int maxInFlight,
             Duration sendTimeout, int sendBufferBytes) throws IOException {
@@ -105,6 +125,7 @@ public final class UdpDestination implements Destination {
         }
         this.channel = cf.channel();
         this.buffers = new DatagramBuffers(channel.alloc(), maxDatagramBytes, maxInFlight);
+        channel.eventLoop().scheduleWithFixedDelay(this::tick, CONFIRM_TICK_MILLIS, CONFIRM_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -128,13 +149,18 @@ public final class UdpDestination implements Destination {
 
     @Override
     public void send(ByteBuffer batch) throws IOException {
+        send(batch, Delivery.NONE);
+    }
+
+    @Override
+    public void send(ByteBuffer batch, Delivery delivery) throws IOException {
         if (closed.get()) {
             throw new DestinationClosedException(uri);
         }
         int n = batch.remaining();
         if (n > maxDatagramBytes) {
             stats.error("oversize");
-            throw new RejectedBatchException(uri + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
+            throw new RejectedBatchException(RejectedBatchException.TOO_LARGE, uri + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
         }
         try {
             if (!inFlight.tryAcquire(sendTimeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -159,12 +185,52 @@ public final class UdpDestination implements Destination {
         channel.writeAndFlush(buf.retain()).addListener(f -> {
             buffers.give(buf);
             inFlight.release();
-            if (f.isSuccess()) {
-                stats.sent(n);
-            } else {
-                stats.error(f.cause());
-            }
+            written(f.isSuccess() ? null : f.cause(), n, delivery);
         });
+    }
+
+    /** A write completed (event loop): holds the datagram for confirmation, or fails it. */
+    private void written(Throwable failure, int bytes, Delivery delivery) {
+        if (failure == null) {
+            newer.addLast(delivery);
+            newerBytes += bytes;
+            return;
+        }
+        stats.error(failure);
+        if (failure instanceof PortUnreachableException) {
+            refused(failure);
+            stats.error("unreachable");
+            delivery.failed("unreachable", failure);
+        } else {
+            delivery.failed("undelivered", failure);
+        }
+    }
+
+    /** The peer refused: every datagram not yet confirmed went to a closed port. Event loop. */
+    private void refused(Throwable cause) {
+        for (ArrayDeque<Delivery> q : List.of(older, newer)) {
+            for (Delivery d; (d = q.pollFirst()) != null; ) {
+                stats.error("unreachable");
+                d.failed("unreachable", cause);
+            }
+        }
+        olderBytes = 0;
+        newerBytes = 0;
+    }
+
+    /** Confirms what was written before the previous tick with no refusal since. Event loop. */
+    private void tick() {
+        if (!older.isEmpty()) {
+            stats.sent(older.size(), olderBytes);
+            for (Delivery d; (d = older.pollFirst()) != null; ) {
+                d.delivered();
+            }
+        }
+        ArrayDeque<Delivery> empty = older;
+        older = newer;
+        olderBytes = newerBytes;
+        newer = empty;
+        newerBytes = 0;
     }
 
     /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */
@@ -197,6 +263,11 @@ public final class UdpDestination implements Destination {
                 break;
             }
         }
+        // What is written and not refused by now is confirmed: two ticks, after a last look at the socket.
+        channel.eventLoop().schedule(() -> {
+            tick();
+            tick();
+        }, CONFIRM_TICK_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         buffers.close(); // after the event loop: every write's listener has handed its buffer back
@@ -207,6 +278,9 @@ public final class UdpDestination implements Destination {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             stats.error(cause);
+            if (cause instanceof PortUnreachableException) {
+                refused(cause);
+            }
         }
     }
 }

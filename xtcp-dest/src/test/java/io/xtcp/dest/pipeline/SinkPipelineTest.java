@@ -262,7 +262,7 @@ class SinkPipelineTest {
         p.offer(big.buffer(), big.records);
         p.offer(small.buffer(), small.records);
         p.close();
-        assertEquals(30, p.stats().droppedRecords("rejected"));
+        assertEquals(30, p.stats().droppedRecords("too-large"));
         assertEquals(2, p.stats().sentRecords());
         assertEquals(0, p.stats().sendFailures());
         assertEquals(1, sink.stats().errors("oversize"));

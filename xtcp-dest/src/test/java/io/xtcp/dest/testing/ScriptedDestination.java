@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sink whose behaviour a test switches at run time: accept, block until released, or fail every
- * send. Keeps a copy of every batch it accepted, in order.
+ * A sink whose behaviour a test switches at run time: accept, block until released, fail every
+ * send, or hold a send (deaf to interrupts) until the sink is closed and then accept it; and it can
+ * throw an {@link Error} from the next sends, as a bug would. Keeps a copy of every batch it
+ * accepted, in order.
  */
 public final class ScriptedDestination implements Destination {
-    public enum Mode { ACCEPT, BLOCK, FAIL }
+    public enum Mode { ACCEPT, BLOCK, FAIL, HOLD_UNTIL_CLOSED }
 
     private final SinkStats stats = new SinkStats();
     private final List<byte[]> accepted = new ArrayList<>();
@@ -22,10 +24,22 @@ public final class ScriptedDestination implements Destination {
     private long attempts;
     private boolean closed;
     private int closes;
+    private int errorsToThrow;
+    private Error nextError;
 
     public synchronized void mode(Mode m) {
         mode = m;
         notifyAll();
+    }
+
+    /** The next {@code n} sends throw {@code java.lang.Error: scripted} before anything else. */
+    public synchronized void throwErrors(int n) {
+        errorsToThrow = n;
+    }
+
+    /** The next send throws {@code e}. */
+    public synchronized void throwOnce(Error e) {
+        nextError = e;
     }
 
     @Override
@@ -34,7 +48,24 @@ public final class ScriptedDestination implements Destination {
         batch.duplicate().get(copy);
         synchronized (this) {
             attempts++;
+            if (nextError != null) {
+                Error e = nextError;
+                nextError = null;
+                throw e;
+            }
+            if (errorsToThrow > 0) {
+                errorsToThrow--;
+                throw new Error("scripted");
+            }
+            boolean interrupted = false;
             while (true) {
+                if (mode == Mode.HOLD_UNTIL_CLOSED && closed) {
+                    mode = Mode.ACCEPT;
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    break;
+                }
                 if (closed) {
                     throw new DestinationClosedException(uri());
                 }
@@ -50,6 +81,10 @@ public final class ScriptedDestination implements Destination {
                 try {
                     wait();
                 } catch (InterruptedException e) {
+                    if (mode == Mode.HOLD_UNTIL_CLOSED) {
+                        interrupted = true;
+                        continue;
+                    }
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException();
                 } finally {

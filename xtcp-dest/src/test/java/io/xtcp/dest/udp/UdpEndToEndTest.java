@@ -124,7 +124,7 @@ class UdpEndToEndTest {
             p.offer(big.buffer(), big.records);
             p.offer(small.buffer(), small.records);
             p.close();
-            assertEquals(40, p.stats().droppedRecords("rejected"));
+            assertEquals(40, p.stats().droppedRecords("too-large"));
             assertEquals(1, d.stats().errors("oversize"));
             List<byte[]> got = rx.await(1, Duration.ofSeconds(5));
             assertEquals(1, got.size());
