@@ -24,7 +24,13 @@ class SinkMetricsBridgeTest {
             for (String reason : XtcpMetrics.DROP_REASONS) {
                 assertTrue(scrape.contains("xtcp_sink_dropped_records_total{reason=\"" + reason + "\"} 0.0"), reason);
             }
-            assertEquals(8, XtcpMetrics.DROP_REASONS.size());
+            // every reason the pipeline documents (PipelineStats) has its label at zero from the start
+            for (String pipelineReason : java.util.List.of("overflow", "spool-full", "spool-error", "too-large", "malformed",
+                    "unreachable", "undelivered", "refused", "sink-dead", "closed")) {
+                String label = SinkMetricsBridge.reason(pipelineReason);
+                assertTrue(XtcpMetrics.DROP_REASONS.contains(label), pipelineReason + " -> " + label);
+            }
+            assertEquals(10, XtcpMetrics.DROP_REASONS.size());
         }
     }
 }

@@ -60,7 +60,7 @@ public final class XtcpMetrics implements AutoCloseable {
      * other reasons passed to {@link #recordsDropped} appear when first used.
      */
     public static final List<String> DROP_REASONS = List.of("queue_full", "spool_full", "send_failed", "shutdown", "too_large",
-            "unreachable", "malformed", "sink_dead");
+            "unreachable", "undelivered", "refused", "malformed", "sink_dead");
     /** Message types of {@code xtcp.netlink.messages}. */
     static final List<String> MESSAGE_TYPES = List.of("sock_diag", "control", "error", "unexpected", "foreign");
 
