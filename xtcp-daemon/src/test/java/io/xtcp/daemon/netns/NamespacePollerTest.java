@@ -163,6 +163,14 @@ class NamespacePollerTest {
         return handles;
     }
 
+    /** Waits (with a deadline) until the poller sees a dead worker: it dies just after its cycle's count-down. */
+    private static void awaitDeath(NamespacePoller poller) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (poller.trouble(System.nanoTime()) == null && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+        }
+    }
+
     private static long count(List<NamespacePollResult> rs, NamespacePollResult.Status s) {
         return rs.stream().filter(r -> r.status() == s).count();
     }
@@ -176,6 +184,7 @@ class NamespacePollerTest {
             List<NamespacePollResult> first = poller.poll(handles);
             assertEquals(3, count(first, NamespacePollResult.Status.FAILED), "the dead worker's namespaces are reported not done: " + first);
             assertTrue(first.get(0).error().startsWith("not done"), first.get(0).error());
+            awaitDeath(poller);
             assertNotNull(poller.trouble(System.nanoTime()), "a dead worker is not live");
 
             // before the fix this poll waited forever on the dead worker's latch
@@ -186,6 +195,7 @@ class NamespacePollerTest {
 
             handler.kill.set(true);
             poller.poll(handles);
+            awaitDeath(poller); // the worker counts its cycle done before its death reaches the thread's end
             assertNotNull(poller.reviveOnce(), "a second death of the same worker is fatal");
             List<NamespacePollResult> fourth = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> poller.poll(handles));
             assertEquals(3, count(fourth, NamespacePollResult.Status.FAILED), "no worker left: nothing done, and no wait");
