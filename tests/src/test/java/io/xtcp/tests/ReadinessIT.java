@@ -89,6 +89,19 @@ class ReadinessIT {
                 Files.delete(filler);
                 awaitStatus(d, http, 200, HEAL, "ready again once space returns");
                 assertEquals(1.0, series(Metrics.scrape(http), "xtcp_sink_accepting", "dest", "file"), "accepting again");
+
+                // nothing lost silently: after SIGTERM the file is whole frames, and the records missing from it are the dropped ones
+                E2e.await(HEAL, "the queue drained", () -> Metrics.scrape(http).sum("xtcp_sink_queue_envelopes") == 0, alive(d));
+                long dropped = Metrics.scrape(http).count(DROPPED);
+                d.signal("TERM");
+                assertEquals(0, d.awaitExit(Duration.ofSeconds(60)), () -> "exit status after SIGTERM\n" + d.log());
+                List<Long> counters = new ArrayList<>(E2e.counters(Wire.rows(Wire.stream(Files.readAllBytes(out)))));
+                assertEquals(counters.size(), new HashSet<>(counters).size(), "no record written twice");
+                counters.sort(null);
+                long missing = counters.get(counters.size() - 1) - counters.size();
+                assertEquals(dropped, missing, "records missing from the file vs xtcp_sink_dropped_records_total");
+                System.out.printf("file on a full tmpfs: not ready %s; %d records in the file, %d dropped%n", down.body(), counters.size(),
+                        dropped);
             }
         } finally {
             Cmd.run("umount", fs.toString());
@@ -118,15 +131,21 @@ class ReadinessIT {
 
                 // every record encoded is either at the receiver or dropped as unreachable, at a moment the queue is empty
                 long[] last = new long[4];
-                E2e.await(Duration.ofSeconds(20), "encoded = received + dropped(unreachable)", () -> {
-                    Metrics m = Metrics.scrape(http);
-                    long received = receiver.records().size();
-                    last[0] = m.count(ENCODED);
-                    last[1] = (long) series(m, DROPPED, "reason", "unreachable");
-                    last[2] = m.count(DROPPED) - last[1];
-                    last[3] = received;
-                    return m.sum("xtcp_sink_queue_envelopes") == 0 && last[0] == last[1] + received;
-                }, alive(d));
+                try {
+                    E2e.await(Duration.ofSeconds(20), "encoded = received + dropped(unreachable)", () -> {
+                        Metrics m = Metrics.scrape(http);
+                        long received = receiver.records().size();
+                        last[0] = m.count(ENCODED);
+                        last[1] = (long) series(m, DROPPED, "reason", "unreachable");
+                        last[2] = m.count(DROPPED) - last[1];
+                        last[3] = received;
+                        return m.sum("xtcp_sink_queue_envelopes") == 0 && last[0] == last[1] + received;
+                    }, alive(d));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": last seen encoded " + last[0] + ", dropped(unreachable) " + last[1]
+                            + ", dropped(other) " + last[2] + ", received " + last[3] + " (" + (last[0] - last[1] - last[3])
+                            + " lost without a count)", e);
+                }
                 assertEquals(0, last[2], "records dropped for another reason");
                 List<Long> counters = new ArrayList<>(E2e.counters(receiver.records()));
                 assertEquals(counters.size(), new HashSet<>(counters).size(), "no record received twice");
