@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.dest.testing.Kcat;
-import io.xtcp.schema.v1.Envelope;
+import io.xtcp.dest.udp.UdpReceiver;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,16 +122,16 @@ class ReadinessIT {
             assertTrue(down.body().contains("unreachable"), () -> "the body names the cause: " + down);
             assertTrue(series(Metrics.scrape(http), DROPPED, "reason", "unreachable") > 0, "unreachable datagrams counted as dropped");
 
-            try (PortReceiver receiver = new PortReceiver(port)) {
+            try (UdpReceiver receiver = new UdpReceiver(port)) {
                 awaitStatus(d, http, 200, HEAL, "ready again once a receiver binds the port");
-                E2e.await(HEAL, "datagrams at the receiver", () -> receiver.records().size() >= held.perPoll(), alive(d));
+                E2e.await(HEAL, "datagrams at the receiver", () -> datagramRecords(receiver).size() >= held.perPoll(), alive(d));
 
                 // every record encoded is either at the receiver or dropped as unreachable, at a moment the queue is empty
                 long[] last = new long[4];
                 try {
                     E2e.await(Duration.ofSeconds(20), "encoded = received + dropped(unreachable)", () -> {
                         Metrics m = Metrics.scrape(http);
-                        long received = receiver.records().size();
+                        long received = datagramRecords(receiver).size();
                         last[0] = m.count(ENCODED);
                         last[1] = (long) series(m, DROPPED, "reason", "unreachable");
                         last[2] = m.count(DROPPED) - last[1];
@@ -147,7 +144,7 @@ class ReadinessIT {
                             + " lost without a count)", e);
                 }
                 assertEquals(0, last[2], "records dropped for another reason");
-                List<Long> counters = new ArrayList<>(E2e.counters(receiver.records()));
+                List<Long> counters = new ArrayList<>(E2e.counters(datagramRecords(receiver)));
                 assertEquals(counters.size(), new HashSet<>(counters).size(), "no record received twice");
                 System.out.printf("udp unreachable: %d encoded = %d received + %d dropped (unreachable)%n", last[0], last[3], last[1]);
             }
@@ -283,59 +280,16 @@ class ReadinessIT {
         }
     }
 
-    private static List<XtcpFlatRecord> topicRecords(BrokerProcess broker, String topic) throws Exception {
-        return Wire.rows(Wire.stream(Kcat.consumeValues(broker.bootstrap(), topic)));
+    /** The records of every datagram received so far; each datagram must be one whole protobufList batch. */
+    private static List<XtcpFlatRecord> datagramRecords(UdpReceiver receiver) throws InterruptedException {
+        List<XtcpFlatRecord> out = new ArrayList<>();
+        for (byte[] d : receiver.await(0, Duration.ZERO)) {
+            out.addAll(Wire.single(d).getRowList());
+        }
+        return out;
     }
 
-    /** A UDP socket bound to 127.0.0.1:PORT (the port the daemon was sending to while it was closed), decoding what arrives. */
-    private static final class PortReceiver implements AutoCloseable {
-        private final DatagramChannel ch;
-        private final Thread thread;
-        private final List<XtcpFlatRecord> records = new ArrayList<>();
-        private volatile RuntimeException undecodable;
-
-        PortReceiver(int port) throws IOException {
-            ch = DatagramChannel.open();
-            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
-            ch.bind(new InetSocketAddress("127.0.0.1", port));
-            thread = new Thread(this::run, "udp-port-receiver");
-            thread.start();
-        }
-
-        private void run() {
-            ByteBuffer buf = ByteBuffer.allocate(65536);
-            try {
-                while (true) {
-                    buf.clear();
-                    ch.receive(buf);
-                    buf.flip();
-                    byte[] d = new byte[buf.remaining()];
-                    buf.get(d);
-                    Envelope e = Wire.single(d);
-                    synchronized (records) {
-                        records.addAll(e.getRowList());
-                    }
-                }
-            } catch (IOException closed) {
-                // socket closed
-            } catch (RuntimeException e) {
-                undecodable = e;
-            }
-        }
-
-        List<XtcpFlatRecord> records() {
-            if (undecodable != null) {
-                throw new AssertionError("a datagram that is not one protobufList batch", undecodable);
-            }
-            synchronized (records) {
-                return new ArrayList<>(records);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            ch.close();
-            thread.join(5000);
-        }
+    private static List<XtcpFlatRecord> topicRecords(BrokerProcess broker, String topic) throws Exception {
+        return Wire.rows(Wire.stream(Kcat.consumeValues(broker.bootstrap(), topic)));
     }
 }

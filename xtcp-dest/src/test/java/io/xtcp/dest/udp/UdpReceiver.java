@@ -19,9 +19,14 @@ public final class UdpReceiver implements AutoCloseable {
     private final List<byte[]> datagrams = new ArrayList<>();
 
     public UdpReceiver() throws IOException {
+        this(0);
+    }
+
+    /** Bound to 127.0.0.1:{@code port} (0: any free port), e.g. a port a sender was sending to while it was closed. */
+    public UdpReceiver(int port) throws IOException {
         ch = DatagramChannel.open();
         ch.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        ch.bind(new InetSocketAddress("127.0.0.1", 0));
+        ch.bind(new InetSocketAddress("127.0.0.1", port));
         thread = new Thread(this::run, "udp-receiver");
         thread.start();
     }
