@@ -415,10 +415,13 @@ def soak(a, daemon, log_path, broker, ns, samples, events, threshold, outage_sta
             break
         time.sleep(1)
     polls = metric_sum(scrape(port), "xtcp_polls_total")
+    deadline = time.time() + 3 * a.interval + 10
     while True:
         m = scrape(port)
         if metric_sum(m, "xtcp_polls_total") > polls:
             break
+        if time.time() > deadline:
+            raise SystemExit("no poll ended within %d s: the daemon stopped polling; see %s" % (3 * a.interval + 10, log_path))
         time.sleep(0.05)
     time.sleep(0.5)  # the poll's envelopes reach the queue (a margin inside a 5 s interval; the counts below are exact)
     final = scrape(port)
