@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Readiness through the real daemon against real sink faults: a file sink on a tmpfs that fills,
  * a UDP destination whose port is closed (ICMP port unreachable), a Kafka broker in a process of
- * its own frozen with SIGSTOP. Each time {@code /readyz} must turn 503 within
- * {@code --sink-stale-after} plus a poll, name the sink and the cause in its body
- * ({@code not ready: <reason>}), and turn 200 again by itself once the fault is gone; counts are
- * checked against what the real peer received.
+ * its own frozen with SIGSTOP, then killed and started again on the same port and data. Each time
+ * {@code /readyz} must turn 503 within {@code --sink-stale-after} plus a poll, name the sink and
+ * the cause in its body ({@code not ready: <reason>}), and turn 200 again by itself once the fault
+ * is gone; counts are checked against what the real peer received.
  *
  * <p>Short settings throughout ({@value #POLL_MS} ms polls, {@value #STALE_MS} ms stale-after);
  * the flip deadline is stale-after + two polls + 1 s, a deadline to wait on, with one poll of
@@ -154,13 +154,14 @@ class ReadinessIT {
     }
 
     @Test
-    void kafkaBrokerFrozenIsNotReadyAndTheSpoolDeliversEveryRecordOnce() throws Exception {
+    void kafkaBrokerFrozenThenKilledIsNotReadyAndTheSpoolDeliversEveryRecordOnceAfterItsRestart() throws Exception {
         Kcat.require();
         Path dir = E2e.tempDir("xtcp-ready-kafka");
         String topic = "xtcp-ready-" + ProcessHandle.current().pid();
         int http = Metrics.freePort();
-        try (BrokerProcess broker = BrokerProcess.start(topic, dir.resolve("broker.log"))) {
-            List<String> a = args(http, "kafka://" + broker.bootstrap() + "/" + topic);
+        try (BrokerProcess broker = BrokerProcess.start(dir, topic)) {
+            String dest = "kafka://" + broker.bootstrap() + "/" + topic;
+            List<String> a = args(http, dest);
             a.addAll(List.of("--dest-opt", "buffer.memory=65536,max.block.ms=250,linger.ms=1", "--overflow", "spool",
                     "--spool-dir", dir.resolve("spool").toString()));
             try (DaemonProcess d = DaemonProcess.start(dir, a)) {
@@ -169,19 +170,19 @@ class ReadinessIT {
 
                 long pollsAtStop = Metrics.scrape(http).count("xtcp_polls_total");
                 broker.signal("STOP");
-                Answer down;
-                try {
-                    down = awaitStatus(d, http, 503, FLIP, "not ready with the broker frozen");
-                    E2e.await(Duration.ofSeconds(30), "three polls during the outage",
-                            () -> Metrics.scrape(http).count("xtcp_polls_total") >= pollsAtStop + 3, alive(d));
-                    assertEquals(503, readyz(http).status(), "still not ready while the broker is frozen");
-                } finally {
-                    broker.signal("CONT");
-                }
+                Answer down = awaitStatus(d, http, 503, FLIP, "not ready with the broker frozen");
                 assertTrue(down.body().startsWith("not ready: "), down::toString);
-                assertTrue(down.body().contains("kafka://" + broker.bootstrap() + "/" + topic), () -> "the body names the sink: " + down);
-                awaitStatus(d, http, 200, Duration.ofSeconds(60), "ready again once the broker resumes");
+                assertTrue(down.body().contains(dest), () -> "the body names the sink: " + down);
+                E2e.await(Duration.ofSeconds(30), "three polls with the broker frozen",
+                        () -> Metrics.scrape(http).count("xtcp_polls_total") >= pollsAtStop + 3, alive(d));
+                broker.kill();
+                long pollsAtKill = Metrics.scrape(http).count("xtcp_polls_total");
+                E2e.await(Duration.ofSeconds(30), "three polls with the broker gone",
+                        () -> Metrics.scrape(http).count("xtcp_polls_total") >= pollsAtKill + 3, alive(d));
+                assertEquals(503, readyz(http).status(), "still not ready with the broker gone");
 
+                broker.restart();
+                awaitStatus(d, http, 200, Duration.ofSeconds(60), "ready again once the broker is back on its port");
                 E2e.await(Duration.ofSeconds(60), "queue and spool drained", () -> {
                     Metrics m = Metrics.scrape(http);
                     return m.sum("xtcp_sink_queue_envelopes") == 0 && m.sum("xtcp_spool_size_bytes") == 0;
@@ -197,7 +198,7 @@ class ReadinessIT {
                 E2e.assertContiguousInOrder(counters, "record_counter in the topic (sorted): each record once, none missing");
                 assertTrue(counters.size() >= encoded, () -> "every record encoded before SIGTERM is in the topic: " + counters.size()
                         + " < " + encoded);
-                System.out.printf("kafka frozen: not ready %s; %d records in the topic, each once%n", down.body(), counters.size());
+                System.out.printf("kafka frozen then killed: %s; %d records in the topic, each once%n", down.body(), counters.size());
             }
         } finally {
             E2e.deleteTree(dir);
