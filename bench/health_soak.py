@@ -3,7 +3,8 @@
 
 Sets up a namespace holding --connections established loopback connections (2 sockets each, via
 ../shared/bench/loadgen.py, which spreads them over worker processes under RLIMIT_NOFILE), starts
-a real single-node KRaft broker in a JVM of its own (rss_soak.Broker), and runs
+a real single-node KRaft broker in a process of its own (kafka.Kafka on a fixed port, its data in a
+temporary folder), and runs
 
     bin/xtcp run --netns 'xtcp-hsoak-PID*' --dest kafka://HOST:PORT/xtcp-soak --overflow spool
                  --poll-interval Ns --sink-stale-after Ts ...
@@ -13,7 +14,8 @@ Timeline (minutes from the daemon's start):
   warm-up .. end-tail namespace churn: every --churn-every seconds a namespace xtcp-hsoak-PID-cN is
                       added (every other one holding --churn-connections connections) and, past
                       --churn-live namespaces, the oldest is deleted
-  --outage-at         the broker is SIGSTOPped for --outage-minutes, then SIGCONTed
+  --outage-at         the broker is SIGSTOPped; halfway through --outage-minutes it is SIGKILLed; at the
+                      end it is started again on the same port and data
   end-tail .. end     churn namespaces deleted; fds and threads must come back to the baseline
 
 Every second it samples GET /readyz (status and body), VmRSS, open fds (/proc/PID/fd) and threads
@@ -28,8 +30,8 @@ field 10), and checks:
   records    records encoded (xtcp_encoded_records_total) = records in the topic, no message twice
              (identical bytes), none dropped (xtcp_sink_dropped_records_total)
   readiness  200 before the outage (after the first ready), 503 from outage start + threshold +
-             one poll + --grace to the broker's return, 200 from return + one poll + catch-up
-             grace on; the transitions themselves are reported (seconds after the event)
+             one poll + --grace to the broker's restart, 200 from the restart + one poll +
+             catch-up grace on; the transitions themselves are reported (seconds after the event)
 
 It reports and exits 0 even when a check fails (the JSON says which); exit 1 only when the harness
 itself could not run. Results (summary.json, samples.csv, daemon and broker logs) go to
@@ -41,6 +43,7 @@ usage: sudo bench/health_soak.py [--minutes 60] [--connections 10000] [--outage-
 Needs root, python3, iproute2, kcat, a JDK, ../shared beside the repo (or --shared).
 """
 import argparse
+import base64
 import datetime
 import hashlib
 import json
@@ -48,6 +51,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -58,10 +62,11 @@ import urllib.error
 import urllib.request
 
 from benchproc import loaded_namespace, sh, status_kib, stop_process
-from rss_soak import KAFKA_TOPIC, Broker, Stop, metric_sum, on_signal, scrape
+from rss_soak import Broker, Stop, metric_sum, on_signal, scrape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PREFIX = "xtcp-hsoak"
+TOPIC = "xtcp-health-soak"
 HOLDER = r"""
 import socket, sys
 n, port = int(sys.argv[1]), int(sys.argv[2])
@@ -96,6 +101,71 @@ def readyz(port):
         return e.code, e.read().decode(errors="replace").strip()
     except OSError as e:
         return 0, str(e)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class KraftBroker:
+    """A real single-node KRaft broker process (kafka.Kafka server.properties, as kafka-server-start.sh runs
+    it) on a fixed port with its data in `work`, so it can be frozen, killed and started again on the same
+    port and data. Runs on xtcp-dest's test class path (rss_soak.Broker.classpath) with kafka-clients
+    swapped for the broker's own version."""
+
+    def __init__(self, out_dir, work):
+        cp, lib = Broker.classpath()
+        jars = [os.path.join(lib, f) for f in sorted(os.listdir(lib)) if f.startswith("kafka-clients-")]
+        jars += [e for e in cp.split(":") if e.endswith(".jar") and not os.path.basename(e).startswith(("kafka-clients-", "xtcp-"))]
+        self.java = [os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java",
+                     "-Xmx512m", "-XX:+UseSerialGC", "-cp", ":".join(jars)]
+        port, controller = free_port(), free_port()
+        self.bootstrap = "127.0.0.1:%d" % port
+        self.props = os.path.join(work, "server.properties")
+        with open(self.props, "w") as f:
+            f.write("\n".join([
+                "process.roles=broker,controller", "node.id=1", "controller.quorum.voters=1@127.0.0.1:%d" % controller,
+                "listeners=PLAINTEXT://%s,CONTROLLER://127.0.0.1:%d" % (self.bootstrap, controller),
+                "advertised.listeners=PLAINTEXT://" + self.bootstrap, "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + os.path.join(work, "data"),
+                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1", "num.partitions=1", "auto.create.topics.enable=true"]) + "\n")
+        cluster = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
+        sh(self.java + ["kafka.tools.StorageTool", "format", "-t", cluster, "-c", self.props])
+        self.out_dir = out_dir
+        self.proc = None
+        self.starts = 0
+
+    def start(self):
+        """Starts it (again) and waits until it answers a metadata request; returns the seconds that took."""
+        t = time.time()
+        log = open(os.path.join(self.out_dir, "kafka-broker-%d.log" % self.starts), "w")
+        self.starts += 1
+        self.proc = subprocess.Popen(self.java + ["kafka.Kafka", self.props], stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        log.close()
+        while time.time() < t + 120:
+            if self.proc.poll() is not None:
+                raise SystemExit("kafka broker exited %d; see %s" % (self.proc.returncode, log.name))
+            r = subprocess.run(["kcat", "-L", "-b", self.bootstrap, "-m", "2"], capture_output=True, text=True)
+            if r.returncode == 0 and " 1 brokers:" in r.stdout:
+                return time.time() - t
+            time.sleep(0.5)
+        raise SystemExit("kafka broker did not serve within 120 s; see %s" % log.name)
+
+    def signal(self, sig):
+        os.kill(self.proc.pid, sig)
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait(30)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGCONT)
+        stop_process(self.proc)
 
 
 class Churn(threading.Thread):
@@ -265,7 +335,7 @@ def main():
     ap.add_argument("--minutes", type=float, default=60, help="length of the run")
     ap.add_argument("--connections", type=int, default=10000, help="loopback connections held (2 sockets each)")
     ap.add_argument("--outage-at", type=float, default=25, help="minute the broker is SIGSTOPped")
-    ap.add_argument("--outage-minutes", type=float, default=10, help="minutes before it is SIGCONTed")
+    ap.add_argument("--outage-minutes", type=float, default=10, help="minutes until it is started again (SIGKILLed halfway)")
     ap.add_argument("--out", help="results folder (default bench/out/health-soak-<time>)")
     ap.add_argument("--interval", type=int, default=5, help="poll interval, seconds")
     ap.add_argument("--stale-after", type=int, default=30, help="--sink-stale-after, seconds (passed when the daemon has the flag)")
@@ -303,14 +373,15 @@ def main():
 
     broker = churn = daemon = None
     spool = tempfile.mkdtemp(prefix="xtcp-hsoak-spool-")
+    kafka_dir = tempfile.mkdtemp(prefix="xtcp-hsoak-kafka-")
     samples, events, result = [], {}, {}
     try:
         with loaded_namespace(PREFIX, a.connections, a.shared, out_dir, timeout=900) as ns:
             try:
-                broker = Broker(out_dir)
-                broker.start()
-                print("kafka broker at %s (pid %d)" % (broker.bootstrap, broker.proc.pid), flush=True)
-                cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns + "*", "--dest", "kafka://%s/%s" % (broker.bootstrap, KAFKA_TOPIC),
+                broker = KraftBroker(out_dir, kafka_dir)
+                took = broker.start()
+                print("kafka broker at %s (pid %d, serving after %.1f s)" % (broker.bootstrap, broker.proc.pid, took), flush=True)
+                cmd = [os.path.join(ROOT, "bin/xtcp"), "run", "--netns", ns + "*", "--dest", "kafka://%s/%s" % (broker.bootstrap, TOPIC),
                        "--overflow", "spool", "--spool-dir", spool, "--poll-interval", "%ds" % a.interval,
                        "--poll-timeout", "%ds" % max(1, int(a.interval * 0.8)), "--poll-jitter", "0",
                        "--http-listen", "127.0.0.1:0"] + (["--sink-stale-after", "%ds" % a.stale_after] if stale_flag else []) + a.run_arg
@@ -328,15 +399,12 @@ def main():
                     churn.stop()
                 stop_process(daemon)
                 if broker:
-                    try:
-                        os.kill(broker.proc.pid, signal.SIGCONT)
-                    except ProcessLookupError:
-                        pass
                     broker.stop()
     except Stop as e:
         print("stopped (%s); cleaning up" % e, file=sys.stderr)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
+        shutil.rmtree(kafka_dir, ignore_errors=True)
 
     with open(os.path.join(out_dir, "samples.csv"), "w") as f:
         f.write("t_s,readyz,vmrss_kib,fds,threads\n")
@@ -374,17 +442,28 @@ def soak(a, daemon, log_path, broker, ns, samples, events, threshold, outage_sta
             churn.start()
             events["churn_start"] = round(t, 1)
         if "outage_start" not in events and t >= outage_start:
-            os.kill(broker.proc.pid, signal.SIGSTOP)
+            broker.signal(signal.SIGSTOP)
             events["outage_start"] = round(t, 1)
             print("t=%4.0fs broker SIGSTOPped" % t, flush=True)
-        if "outage_start" in events and "outage_end" not in events and t >= outage_end:
-            os.kill(broker.proc.pid, signal.SIGCONT)
-            events["outage_end"] = round(t, 1)
-            print("t=%4.0fs broker SIGCONTed" % t, flush=True)
+        if "outage_start" in events and "broker_killed" not in events and t >= (outage_start + outage_end) / 2:
+            broker.kill()
+            events["broker_killed"] = round(time.time() - t0, 1)
+            print("t=%4.0fs broker SIGKILLed" % t, flush=True)
+        if "broker_killed" in events and "broker_restarted" not in events and t >= outage_end:
+            events["broker_restarted"] = round(t, 1)
+            print("t=%4.0fs broker starting again on %s" % (t, broker.bootstrap), flush=True)
+
+            def restart():  # on a thread of its own, so the sampling goes on while the broker recovers its log
+                took = broker.start()
+                events["outage_end"] = round(time.time() - t0, 1)
+                print("t=%4.0fs broker serving again (%.1f s to start)" % (events["outage_end"], took), flush=True)
+            threading.Thread(target=restart, daemon=True, name="broker-restart").start()
         if churn is not None and "churn_end" not in events and t >= total - a.tail:
             churn.stop()
             events.update(churn_end=round(t, 1), churn_added=churn.added, churn_deleted=churn.deleted, churn_error=churn.error)
         if t >= total:
+            if "outage_end" not in events:
+                raise SystemExit("the broker was not serving again at the end of the run; see %s" % log_path)
             break
         if now >= next_sample and port is not None:
             status, body = readyz(port)
@@ -428,7 +507,7 @@ def soak(a, daemon, log_path, broker, ns, samples, events, threshold, outage_sta
     daemon.send_signal(signal.SIGTERM)
     exit_code = daemon.wait(120)
     events["stopped"] = round(time.time() - t0, 1)
-    topic = count_topic(broker.bootstrap, KAFKA_TOPIC)
+    topic = count_topic(broker.bootstrap, TOPIC)
 
     post = [s for s in samples if s["t"] >= a.warmup]
     rss = [s["rss_kib"] / 1024 for s in post]
