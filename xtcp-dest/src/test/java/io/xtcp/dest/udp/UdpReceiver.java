@@ -22,7 +22,7 @@ public final class UdpReceiver implements AutoCloseable {
         this(0);
     }
 
-    /** Binds 127.0.0.1:{@code port} (0: any free port). */
+    /** Bound to 127.0.0.1:{@code port} (0: any free port), e.g. a port a sender was sending to while it was closed. */
     public UdpReceiver(int port) throws IOException {
         ch = DatagramChannel.open();
         ch.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
