@@ -77,6 +77,8 @@ public final class SinkPipeline implements AutoCloseable {
     private volatile Thread sender;
     /** The sender died twice: offers are refused. */
     private volatile boolean dead;
+    /** Why the sender died for good; health says DEAD with it once {@link #finish} has counted what was held. Guarded by lock. */
+    private String deathReason;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean destinationClosed = new AtomicBoolean();
     private long queuedBytes;
@@ -350,6 +352,7 @@ public final class SinkPipeline implements AutoCloseable {
         } finally {
             if (!restarted) {
                 finish(dead ? "sink-dead" : "closed");
+                announceDeath(); // after finish: DEAD is seen only once what the sender held is counted
             }
         }
     }
@@ -371,16 +374,28 @@ public final class SinkPipeline implements AutoCloseable {
         return false;
     }
 
+    /** Refuses offers from now on; {@link #announceDeath()} makes health say DEAD once what was held is settled. */
     private void die(String reason, Throwable e) {
         lock.lock();
         try {
             dead = true;
-            health.dead(reason, System.currentTimeMillis());
+            deathReason = reason;
             room.signalAll();
         } finally {
             lock.unlock();
         }
         LOG.error("sink {}: {}; nothing more will be delivered", destination.uri(), reason, e);
+    }
+
+    private void announceDeath() {
+        lock.lock();
+        try {
+            if (deathReason != null) {
+                health.dead(deathReason, System.currentTimeMillis());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sets {@link #inFlight} to the next batch; false when closing and nothing is left or the deadline passed. */
