@@ -4,6 +4,7 @@ import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.caps.CapabilityRequirement;
 import io.xtcp.daemon.caps.CapabilityUse;
 import io.xtcp.daemon.caps.DeploymentSnippet;
+import io.xtcp.daemon.netns.NamespaceDiscovery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ final class CapsCommand implements Callable<Integer> {
             description = "As run's --netns: all, self, or names/globs (default: ${DEFAULT-VALUE}).")
     List<String> netns;
 
-    @Option(names = "--netns-dirs", defaultValue = "/run/netns,/run/docker/netns,/proc", split = ",", paramLabel = "DIR",
+    @Option(names = "--netns-dirs", defaultValue = NamespaceDiscovery.DEFAULT_DIRS_FLAG, split = ",", paramLabel = "DIR",
             description = "As run's --netns-dirs (default: ${DEFAULT-VALUE}).")
     List<Path> netnsDirs;
 

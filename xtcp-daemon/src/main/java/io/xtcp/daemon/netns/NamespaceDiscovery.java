@@ -32,8 +32,10 @@ import java.util.Map;
 public final class NamespaceDiscovery {
     /** The folder that stands for the /proc/PID/ns/net scan in {@code --netns-dirs}. */
     public static final Path PROC = Path.of("/proc");
-    /** {@code --netns-dirs}' default: ip netns, docker, and the /proc scan. */
-    public static final List<Path> DEFAULT_DIRS = List.of(Path.of("/run/netns"), Path.of("/run/docker/netns"), PROC);
+    /** {@code --netns-dirs}' default as the flag spells it: ip netns, docker, and the /proc scan. */
+    public static final String DEFAULT_DIRS_FLAG = "/run/netns,/run/docker/netns,/proc";
+    /** {@link #DEFAULT_DIRS_FLAG} as paths. */
+    public static final List<Path> DEFAULT_DIRS = java.util.Arrays.stream(DEFAULT_DIRS_FLAG.split(",")).map(Path::of).toList();
 
     private final List<Path> bindMountDirs;
     private final Path proc;
