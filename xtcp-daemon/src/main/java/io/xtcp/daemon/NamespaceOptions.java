@@ -14,7 +14,7 @@ final class NamespaceOptions {
 
     @Option(names = "--netns-dirs", split = ",", paramLabel = "DIR",
             description = "Folders of namespace bind mounts to discover; /proc among them scans /proc/PID/ns/net "
-                    + "of every process (default: /run/netns,/run/docker/netns,/proc).")
+                    + "of every process (default: " + NamespaceDiscovery.DEFAULT_DIRS_FLAG + ").")
     List<Path> dirs;
 
     @Option(names = "--netns-threads", paramLabel = "N",
