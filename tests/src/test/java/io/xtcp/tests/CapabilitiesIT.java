@@ -212,6 +212,32 @@ class CapabilitiesIT {
         }
     }
 
+    /**
+     * A bind-mount folder under a root-only directory (as docker's /run/docker) is what
+     * CAP_DAC_READ_SEARCH is for: as uid 65534 (with CAP_SYS_ADMIN, which --netns all needs)
+     * {@code caps} finds it used and missing (degraded, exit 0), and with the capability the folder
+     * lists and the row is unused again.
+     */
+    @Test
+    void aFolderTheUserCannotListUsesDacReadSearch(@TempDir Path dir) throws Exception {
+        Privileges.requireRootAnd("setpriv");
+        Path root = Files.createDirectory(dir.resolve("runtime"));
+        Path netns = Files.createDirectory(root.resolve("netns"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        for (String caps : List.of("-all,+sys_admin", "-all,+sys_admin,+dac_read_search")) {
+            List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=" + caps, "--ambient-caps=" + caps, "--bounding-set=" + caps, "--"));
+            argv.addAll(Xtcp.command("caps", "--netns-dirs", netns.toString()));
+            Cmd.Result r = Cmd.run(java.time.Duration.ofSeconds(120), argv);
+            boolean granted = caps.contains("dac");
+            assertEquals(0, r.exit(), r::toString); // degraded is not fatal
+            String row = r.out().lines().filter(l -> l.startsWith("CAP_DAC_READ_SEARCH ")).findFirst().orElseThrow();
+            assertTrue(granted ? row.contains("present") && row.contains("unused") : row.contains("MISSING") && row.contains("degraded"),
+                    () -> caps + ":\n" + r.out());
+        }
+    }
+
     private static void requireCapsh() {
         Privileges.requireRootAnd("capsh");
     }
