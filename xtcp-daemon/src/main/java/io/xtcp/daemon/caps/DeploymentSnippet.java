@@ -123,5 +123,4 @@ public enum DeploymentSnippet {
         }
         sb.append(line).append('\n');
     }
-
 }
