@@ -1,5 +1,5 @@
 # NixOS module: services.xtcp runs `xtcp run` as a hardened systemd service (Type=notify,
-# watchdog, a transient user with four capabilities; the same settings as
+# watchdog, a transient user with the capabilities `xtcp caps --for nix` prints; the same settings as
 # packaging/systemd/xtcp.service, from ./service-config.nix).
 {
   config,

@@ -23,7 +23,7 @@ in
 
   "netns" = opt (types.listOf types.str) "Namespaces to poll: all, self, or names/globs.";
   "netns-exclude" = opt (types.listOf types.str) "Namespaces to leave out, by name glob.";
-  "netns-dirs" = opt (types.listOf types.str) "Folders of namespace bind mounts to watch.";
+  "netns-dirs" = opt (types.listOf types.str) "Folders of namespace bind mounts to watch; /proc among them scans /proc/PID/ns/net (CAP_SYS_PTRACE).";
   "netns-reconcile" = opt duration "Full rescan of /proc and the bind-mount folders.";
 
   "states" = opt types.str "TCP states to poll: all, connected, established, listen, ... or a hex mask.";

@@ -85,6 +85,16 @@ class NixFilesIT {
         }
     }
 
+    /** The capability settings are what `xtcp caps --for nix` prints from the daemon's table, verbatim. */
+    @Test
+    void capabilitiesAreTheTablesSnippet() throws Exception {
+        Privileges.requireRootAnd();
+        Cmd.Result snippet = Xtcp.run("caps", "--for", "nix");
+        assertEquals(0, snippet.exit(), snippet::toString);
+        String config = Files.readString(Xtcp.root().resolve("nix/service-config.nix"));
+        assertTrue(config.contains("\n" + snippet.out()), "nix/service-config.nix must contain exactly:\n" + snippet.out());
+    }
+
     @Test
     void nixosUnitHardensLikeTheUnitFile() throws Exception {
         Privileges.requireRootAnd("nix-instantiate");
@@ -103,7 +113,11 @@ class NixFilesIT {
             if (section.equals("Unit")) {
                 fromUnit.keySet().retainAll(List.of("StartLimitIntervalSec", "StartLimitBurst"));
             } else {
-                fromUnit.keySet().removeAll(List.of("ExecStart", "Environment", "EnvironmentFile"));
+                fromUnit.keySet().removeAll(List.of("ExecStart", "EnvironmentFile"));
+                fromUnit.computeIfPresent("Environment", (k, v) -> {
+                    List<String> kept = v.stream().filter(e -> !e.startsWith("XTCP_JAR=")).collect(Collectors.toList());
+                    return kept.isEmpty() ? null : kept;
+                });
             }
             assertEquals(fromUnit, fromNix, "[" + section + "] of packaging/systemd/xtcp.service vs nix/service-config.nix");
         }

@@ -87,6 +87,41 @@ class SystemdUnitIT {
         }
     }
 
+    /** The exposure systemd-analyze scores the unit with stays at or below 2.5 (of 10). */
+    @Test
+    void exposureScoreIsAtMost2point5() throws Exception {
+        Privileges.requireRootAnd("systemd-analyze");
+        Cmd.Result p = analyze("security", "--offline=yes", "--no-pager", installedCopy(Files.readString(UNIT)).toString());
+        Matcher m = Pattern.compile("Overall exposure level for xtcp\\.service: (\\d+\\.\\d)").matcher(p.out());
+        assertTrue(m.find(), p.out());
+        double score = Double.parseDouble(m.group(1));
+        assertTrue(score <= 2.5, "exposure " + score + " > 2.5:\n" + p.out());
+    }
+
+    /** The capability lines are what `xtcp caps --for systemd` prints from the daemon's table, verbatim. */
+    @Test
+    void capabilitiesAreTheTablesSnippet() throws Exception {
+        Privileges.requireRootAnd();
+        Cmd.Result snippet = Xtcp.run("caps", "--for", "systemd");
+        assertEquals(0, snippet.exit(), snippet::toString);
+        String unit = Files.readString(UNIT);
+        assertTrue(unit.contains("\n" + snippet.out()), "packaging/systemd/xtcp.service must contain exactly:\n" + snippet.out());
+        Map<String, List<String>> service = UnitFile.parse(unit).get("Service");
+        assertEquals(1, service.get("AmbientCapabilities").size());
+        assertEquals(1, service.get("CapabilityBoundingSet").size());
+    }
+
+    /** Closed network and syscalls: loopback only unless a drop-in allows more; userfaultfd and kcmp denied. */
+    @Test
+    void ipAndSyscallsAreClosed() throws Exception {
+        Map<String, List<String>> service = UnitFile.parse(Files.readString(UNIT)).get("Service");
+        assertEquals(List.of("any"), service.get("IPAddressDeny"));
+        assertEquals(List.of("localhost"), service.get("IPAddressAllow"));
+        List<String> denied = service.get("SystemCallFilter").stream().filter(f -> f.startsWith("~"))
+                .flatMap(f -> java.util.Arrays.stream(f.substring(1).split("\\s+"))).collect(Collectors.toList());
+        assertTrue(denied.containsAll(List.of("userfaultfd", "kcmp", "@privileged", "process_vm_readv")), denied.toString());
+    }
+
     private static String trimLines(String s) {
         return s.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).strip();
     }

@@ -1,6 +1,5 @@
 package io.xtcp.daemon;
 
-import io.xtcp.core.linux.Capability;
 import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.EnvelopeBuilder;
@@ -8,6 +7,8 @@ import io.xtcp.core.record.RecordEncoder;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.daemon.caps.CapabilityCheck;
+import io.xtcp.daemon.caps.CapabilityRequirement;
+import io.xtcp.daemon.caps.CapabilityUse;
 import io.xtcp.daemon.config.DurationConverter;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
@@ -98,19 +99,19 @@ final class Daemon {
         metricsThread.setDaemon(true);
         metricsThread.start();
 
-        CapabilityCheck caps = CapabilityCheck.current();
+        List<Path> netnsDirs = config.netnsDirs().stream().map(Path::of).toList();
+        CapabilityCheck caps = CapabilityCheck.current(CapabilityUse.of(config.netns(), netnsDirs));
         int status = caps.enforce(System.err);
         if (status != 0) {
             return status;
         }
-        caps.logWarnings(List.of(Capability.SYS_PTRACE, Capability.NET_RAW, Capability.SYS_RESOURCE));
 
         Set<Decoder> decoders = Decoder.parse(config.decoders());
         DumpRequest request = DumpRequest.of(config.request().equals("legacy") ? DumpRequest.Mode.LEGACY : DumpRequest.Mode.BY_FAMILY,
                 config.states(), Decoder.extensions(decoders));
         XtcpFlatRecord base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
         int receiveTimeoutMs = (int) Math.max(100, config.pollTimeout().toMillis());
-        NamespaceDiscovery discovery = new NamespaceDiscovery(config.netnsDirs().stream().map(Path::of).toList());
+        NamespaceDiscovery discovery = new NamespaceDiscovery(netnsDirs);
         NamespaceSelector selector = NamespaceSelector.parse(config.netns(), config.netnsExclude());
         PollCycle cycle = new PollCycle();
         // A request that finds the latest poll unrecorded waits for the next poll to start and end.
@@ -142,8 +143,8 @@ final class Daemon {
         DumpStatsDelta deltas = new DumpStatsDelta();
         XtcpMetrics metrics = built(metricsInit);
         metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
-        for (Capability c : Capability.values()) {
-            metrics.capability(c.name(), caps.has(c));
+        for (CapabilityRequirement r : caps.used()) { // only what this configuration uses: a 0 is worth an alert
+            metrics.capability(r.capability().capName(), caps.has(r.capability()));
         }
 
         OldGenTrigger oldGen = OldGenTrigger.start(config.oldGenHeadroom());

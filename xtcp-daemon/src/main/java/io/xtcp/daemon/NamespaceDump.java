@@ -1,10 +1,10 @@
 package io.xtcp.daemon;
 
-import io.xtcp.core.linux.Capability;
 import io.xtcp.core.linux.SyscallException;
 import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.daemon.caps.CapabilityCheck;
+import io.xtcp.daemon.caps.CapabilityUse;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
 import io.xtcp.daemon.netns.NamespaceHandle;
 import io.xtcp.daemon.netns.NamespacePollResult;
@@ -65,9 +65,9 @@ final class NamespaceDump {
     }
 
     /** Entering other namespaces needs CAP_SYS_ADMIN, seeing them all CAP_SYS_PTRACE: say so once. */
-    private static void warnAboutCapabilities() {
+    private void warnAboutCapabilities() {
         try {
-            CapabilityCheck.current().logWarnings(List.of(Capability.SYS_ADMIN, Capability.SYS_PTRACE));
+            CapabilityCheck.current(CapabilityUse.of(!selector.selfOnly(), options.bindMountDirs())).logWarnings();
         } catch (SyscallException e) {
             // capget cannot fail for the calling thread; the opens report what is missing
         }

@@ -13,8 +13,8 @@ final class NamespaceOptions {
     List<String> exclude;
 
     @Option(names = "--netns-dirs", split = ",", paramLabel = "DIR",
-            description = "Folders of namespace bind mounts to discover, besides /proc/PID/ns/net "
-                    + "(default: /run/netns,/run/docker/netns).")
+            description = "Folders of namespace bind mounts to discover; /proc among them scans /proc/PID/ns/net "
+                    + "of every process (default: " + NamespaceDiscovery.DEFAULT_DIRS_FLAG + ").")
     List<Path> dirs;
 
     @Option(names = "--netns-threads", paramLabel = "N",
@@ -26,7 +26,7 @@ final class NamespaceOptions {
     }
 
     List<Path> bindMountDirs() {
-        return dirs == null ? NamespaceDiscovery.DEFAULT_BIND_MOUNT_DIRS : dirs;
+        return dirs == null ? NamespaceDiscovery.DEFAULT_DIRS : dirs;
     }
 
     int pollThreads() {

@@ -7,6 +7,7 @@ import io.xtcp.daemon.config.HttpConfig;
 import io.xtcp.daemon.config.ProfilingConfig;
 import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.netns.NamespaceDiscovery;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,9 @@ final class RunOptions {
             description = "Namespaces to leave out, by name glob.")
     List<String> netnsExclude;
 
-    @Option(names = "--netns-dirs", defaultValue = "/run/netns,/run/docker/netns", split = ",", paramLabel = "DIR",
-            description = "Folders of namespace bind mounts to watch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--netns-dirs", defaultValue = NamespaceDiscovery.DEFAULT_DIRS_FLAG, split = ",", paramLabel = "DIR",
+            description = "Folders of namespace bind mounts to watch; /proc among them scans /proc/PID/ns/net of every process "
+                    + "(CAP_SYS_PTRACE for other users' processes: xtcp caps) (default: ${DEFAULT-VALUE}).")
     List<String> netnsDirs;
 
     @Option(names = "--netns-reconcile", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -13,32 +13,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The effective capabilities (capget(2), through {@link Capabilities}) checked against
- * {@link CapabilityRequirement#TABLE}. Long-running commands call {@link #enforce(PrintStream)}
- * first: a missing fatal capability stops them with exit status {@link Main#EXIT_CAPABILITY} and one
- * message that names it, says why it is needed and how to grant it; missing warnings are logged once.
+ * The effective capabilities (capget(2), through {@link Capabilities}) checked against the rows of
+ * {@link CapabilityRequirement#TABLE} one configuration uses. Long-running commands call
+ * {@link #enforce(PrintStream)} first: a missing fatal capability stops them with exit status
+ * {@link Main#EXIT_CAPABILITY} and one message that names it, says why it is needed and how to grant
+ * it; missing degraded ones are logged once.
  */
 public final class CapabilityCheck {
     private static final Logger LOG = LoggerFactory.getLogger(CapabilityCheck.class);
 
     private final Capabilities present;
-    private final List<CapabilityRequirement> table;
-    private final ResourceLimits limits;
+    private final CapabilityUse use;
+    private final List<CapabilityRequirement> used;
     private boolean warned;
 
-    public CapabilityCheck(Capabilities present, List<CapabilityRequirement> table) {
-        this(present, table, ResourceLimits.current());
-    }
-
-    CapabilityCheck(Capabilities present, List<CapabilityRequirement> table, ResourceLimits limits) {
+    public CapabilityCheck(Capabilities present, CapabilityUse use) {
         this.present = present;
-        this.table = List.copyOf(table);
-        this.limits = limits;
+        this.use = use;
+        this.used = CapabilityRequirement.usedBy(use);
     }
 
-    /** The calling thread's capabilities against the whole table. */
-    public static CapabilityCheck current() throws SyscallException {
-        return new CapabilityCheck(Capabilities.current(), CapabilityRequirement.TABLE);
+    /** The calling thread's capabilities against what {@code use} needs. */
+    public static CapabilityCheck current(CapabilityUse use) throws SyscallException {
+        return new CapabilityCheck(Capabilities.current(), use);
     }
 
     public Capabilities capabilities() {
@@ -49,10 +46,15 @@ public final class CapabilityCheck {
         return present.has(c);
     }
 
-    /** The requirements not met, in table order. */
+    /** The rows this configuration uses: what {@code xtcp_capability} exports. */
+    public List<CapabilityRequirement> used() {
+        return used;
+    }
+
+    /** The used requirements not met, in table order. */
     public List<CapabilityRequirement> missing() {
         List<CapabilityRequirement> out = new ArrayList<>();
-        for (CapabilityRequirement r : table) {
+        for (CapabilityRequirement r : used) {
             if (!present.has(r.capability())) {
                 out.add(r);
             }
@@ -68,7 +70,7 @@ public final class CapabilityCheck {
     /**
      * What {@code run} calls before anything else. When a fatal capability is missing, prints
      * {@link #fatalMessage} for the first one to {@code err} and returns {@link Main#EXIT_CAPABILITY};
-     * otherwise logs each missing warning once and returns 0.
+     * otherwise logs each missing degraded one once and returns 0.
      */
     public int enforce(PrintStream err) {
         Optional<CapabilityRequirement> fatal = firstMissingFatal();
@@ -76,71 +78,64 @@ public final class CapabilityCheck {
             err.println(fatalMessage(fatal.get()));
             return Main.EXIT_CAPABILITY;
         }
-        logWarnings(null);
+        logWarnings();
         return 0;
     }
 
-    /**
-     * Logs, once per check, a warning for each missing requirement, or only for those among
-     * {@code only} when it is not null (a one-shot command logs what concerns it).
-     */
-    public synchronized void logWarnings(List<Capability> only) {
+    /** Logs, once per check, a warning for each missing capability the configuration uses. */
+    public synchronized void logWarnings() {
         if (warned) {
             return;
         }
         warned = true;
         for (CapabilityRequirement r : missing()) {
-            if (only == null || only.contains(r.capability())) {
-                LOG.warn("{}", warningMessage(r));
-            }
+            LOG.warn("{}", warningMessage(r));
         }
     }
 
     /** One paragraph: the capability, why it is needed, and how to grant it. */
     public String fatalMessage(CapabilityRequirement r) {
         return "xtcp: missing capability " + r.capability().capName() + " (fatal): it is needed for "
-                + r.neededFor() + ". Without it " + withoutIt(r) + ".\n" + grantAdvice();
+                + r.neededFor() + ". Without it " + r.withoutIt() + ".\n" + grantAdvice();
     }
 
     /** One line: the capability and what degrades without it. */
     public String warningMessage(CapabilityRequirement r) {
-        return "missing capability " + r.capability().capName() + ": it is needed for " + r.neededFor()
-                + "; without it " + withoutIt(r);
+        String where = r.capability() == Capability.DAC_READ_SEARCH ? " (" + use.lockedFolders() + ")" : "";
+        return "missing capability " + r.capability().capName() + ": it is needed for " + r.neededFor() + where
+                + "; without it " + r.withoutIt();
     }
 
-    /** How to grant the capabilities, for systemd, a shell and a container. */
-    public static String grantAdvice() {
-        String systemd = CapabilityRequirement.systemdList();
-        String shell = CapabilityRequirement.shellList();
+    /** How to grant the capabilities this configuration uses, for systemd, a shell and a container. */
+    public String grantAdvice() {
+        String systemd = CapabilityRequirement.join(used, " ", Capability::capName);
+        String setpriv = CapabilityRequirement.join(used, ",", c -> "+" + c.name().toLowerCase(java.util.Locale.ROOT));
+        String docker = CapabilityRequirement.join(used, " ", c -> "--cap-add " + c.name());
         return "Grant it:\n"
                 + "  systemd:   AmbientCapabilities=" + systemd + "\n"
                 + "             CapabilityBoundingSet=" + systemd + "\n"
-                + "  shell:     sudo capsh --user=\"$USER\" --inh=" + shell + " --addamb=" + shell
-                + " -- -c 'xtcp run ...'\n"
-                + "             (or run as root; setcap " + shell + "+ep on the java binary works too, but then "
-                + "the JDK's lib directory must be listed in /etc/ld.so.conf.d)\n"
-                + "  container: docker run --cap-add NET_ADMIN --cap-add SYS_ADMIN --cap-add SYS_PTRACE --pid host ...\n"
+                + "             (xtcp caps --for systemd|kubernetes|nix prints the packaged settings)\n"
+                + "  shell:     sudo setpriv --reuid=\"$USER\" --init-groups --inh-caps=" + setpriv
+                + " --ambient-caps=" + setpriv + " -- xtcp run ...   (or run as root)\n"
+                + "  container: docker run " + docker + (use.procScan() ? " --pid host" : "") + " ...\n"
                 + "A capability missing from the bounding set (CapBnd in /proc/self/status) cannot be granted from inside: "
                 + "fix the parent (unit, container runtime, capsh --drop).";
     }
 
-    /** The table, one line per capability: name, present or MISSING, fatal or warning, and what it is for. */
+    /** Every row: name, present or MISSING, fatal, degraded or unused here, and what it is for. */
     public void printTable(PrintStream out) {
-        out.printf("%-17s %-8s %-8s %s%n", "CAPABILITY", "STATE", "IF-NONE", "NEEDED FOR / WITHOUT IT");
-        for (CapabilityRequirement r : table) {
+        out.printf("%-20s %-8s %-9s %s%n", "CAPABILITY", "STATE", "IF-NONE", "NEEDED FOR / WITHOUT IT");
+        for (CapabilityRequirement r : CapabilityRequirement.TABLE) {
             boolean has = present.has(r.capability());
-            out.printf("%-17s %-8s %-8s %s%n", r.capability().capName(), has ? "present" : "MISSING",
-                    r.severity().label(), r.neededFor());
-            if (!has) {
-                out.printf("%-17s %-8s %-8s without it: %s%n", "", "", "", withoutIt(r));
+            boolean isUsed = used.contains(r);
+            out.printf("%-20s %-8s %-9s %s%n", r.capability().capName(), has ? "present" : "MISSING",
+                    isUsed ? r.severity().label() : "unused", r.neededFor());
+            if (!isUsed) {
+                out.printf("%-20s %-8s %-9s used when %s%n", "", "", "", r.when());
+            } else if (!has) {
+                out.printf("%-20s %-8s %-9s without it: %s%n", "", "", "", r.withoutIt());
             }
         }
         out.println(present);
-    }
-
-    private String withoutIt(CapabilityRequirement r) {
-        return r.withoutIt()
-                .replace(CapabilityRequirement.NOFILE, limits.openFiles())
-                .replace(CapabilityRequirement.MEMLOCK, limits.lockedMemory());
     }
 }

@@ -24,27 +24,51 @@ import java.util.Map;
  *
  * <p>A file in a bind-mount folder that is not on nsfs is not a namespace (yet):
  * {@code ip netns add} creates the file first and mounts the namespace over it a moment later;
- * such files are counted as {@link Scan#unmounted()}. Without CAP_SYS_PTRACE the namespace files
- * of processes with other credentials cannot be opened (EACCES): counted as {@link Scan#procDenied()}.
+ * such files are counted as {@link Scan#unmounted()}. {@code /proc} among the folders turns the
+ * {@code /proc/PID/ns/net} scan on (the default has it; without it only bind mounts and the daemon's
+ * own namespace, named after the daemon's PID, are found). Without CAP_SYS_PTRACE the namespace files of processes with other
+ * credentials cannot be opened (EACCES): counted as {@link Scan#procDenied()}.
  */
 public final class NamespaceDiscovery {
-    public static final List<Path> DEFAULT_BIND_MOUNT_DIRS = List.of(Path.of("/run/netns"), Path.of("/run/docker/netns"));
+    /** The folder that stands for the /proc/PID/ns/net scan in {@code --netns-dirs}. */
+    public static final Path PROC = Path.of("/proc");
+    /** {@code --netns-dirs}' default as the flag spells it: ip netns, docker, and the /proc scan. */
+    public static final String DEFAULT_DIRS_FLAG = "/run/netns,/run/docker/netns,/proc";
+    /** {@link #DEFAULT_DIRS_FLAG} as paths. */
+    public static final List<Path> DEFAULT_DIRS = java.util.Arrays.stream(DEFAULT_DIRS_FLAG.split(",")).map(Path::of).toList();
 
     private final List<Path> bindMountDirs;
     private final Path proc;
+    private final boolean scanProc;
 
-    public NamespaceDiscovery(List<Path> bindMountDirs) {
-        this(bindMountDirs, Path.of("/proc"));
+    /** {@code dirs}: bind-mount folders, and {@link #PROC} to scan /proc/PID/ns/net too. */
+    public NamespaceDiscovery(List<Path> dirs) {
+        this(dirs.stream().filter(d -> !isProc(d)).toList(), PROC, dirs.stream().anyMatch(NamespaceDiscovery::isProc));
     }
 
     NamespaceDiscovery(List<Path> bindMountDirs, Path proc) {
+        this(bindMountDirs, proc, true);
+    }
+
+    private NamespaceDiscovery(List<Path> bindMountDirs, Path proc, boolean scanProc) {
         this.bindMountDirs = List.copyOf(bindMountDirs);
         this.proc = proc;
+        this.scanProc = scanProc;
+    }
+
+    /** Whether {@code dir} names the /proc scan rather than a bind-mount folder. */
+    public static boolean isProc(Path dir) {
+        return dir.normalize().equals(PROC);
     }
 
     /** Bind mounts in the default folders, plus /proc. */
     public static NamespaceDiscovery defaults() {
-        return new NamespaceDiscovery(DEFAULT_BIND_MOUNT_DIRS);
+        return new NamespaceDiscovery(DEFAULT_DIRS);
+    }
+
+    /** Whether /proc/PID/ns/net of every process is scanned. */
+    public boolean scansProc() {
+        return scanProc;
     }
 
     public List<Path> bindMountDirs() {
@@ -78,7 +102,7 @@ public final class NamespaceDiscovery {
             }
         }
         int denied = 0;
-        for (int pid : sortedPids()) {
+        for (int pid : scanProc ? sortedPids() : new int[0]) {
             Path link = proc.resolve(pid + "/ns/net");
             long ino;
             try {
@@ -92,6 +116,10 @@ public final class NamespaceDiscovery {
             if (!found.containsKey(ino)) {
                 found.put(ino, new Namespace(Namespace.PID_PREFIX + pid, ino, 0, link.toString(), ino == self.ino));
             }
+        }
+        if (!found.containsKey(self.ino)) { // without the /proc scan, the daemon's own is still polled
+            found.put(self.ino, new Namespace(Namespace.PID_PREFIX + ProcessHandle.current().pid(), self.ino, 0,
+                    proc.resolve("self/ns/net").toString(), true));
         }
         return new Scan(Collections.unmodifiableMap(found), self.ino, unmounted, denied);
     }

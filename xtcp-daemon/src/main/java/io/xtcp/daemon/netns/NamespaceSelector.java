@@ -51,6 +51,11 @@ public final class NamespaceSelector {
         return include.matches(ns) && !exclude.matches(ns);
     }
 
+    /** Whether only the daemon's own namespace can match ({@code --netns self}): no setns is needed. */
+    public boolean selfOnly() {
+        return include.self && !include.all && include.globs.isEmpty();
+    }
+
     /** The include terms without glob characters (not all/self): each should name a namespace that exists. */
     public List<String> literalNames() {
         List<String> out = new ArrayList<>();

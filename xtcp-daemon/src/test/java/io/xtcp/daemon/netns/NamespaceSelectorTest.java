@@ -15,6 +15,16 @@ class NamespaceSelectorTest {
     static final Namespace DB = new Namespace("db", 103, 0, "/run/netns/db", false);
     static final Namespace CONTAINER = new Namespace("pid:4242", 104, 0, "/proc/4242/ns/net", false);
 
+    /** Only {@code self} alone spares the setns (and CAP_SYS_ADMIN); exclusions do not change that. */
+    @Test
+    void selfOnlyIsSelfAlone() {
+        assertTrue(select("self").selfOnly());
+        assertTrue(NamespaceSelector.parse(List.of("self"), List.of("web-*")).selfOnly());
+        assertFalse(select("all").selfOnly());
+        assertFalse(select("self,db").selfOnly());
+        assertFalse(select("pid:*").selfOnly());
+    }
+
     @Test
     void allSelfNamesAndGlobs() {
         assertMatches(NamespaceSelector.all(), HOST, WEB1, WEB2, DB, CONTAINER);
