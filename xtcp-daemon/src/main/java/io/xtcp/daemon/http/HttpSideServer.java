@@ -194,6 +194,10 @@ public final class HttpSideServer implements AutoCloseable {
         return limits.open();
     }
 
+    int openConnectionsFrom(InetAddress client) {
+        return limits.openFrom(client);
+    }
+
     /** Stops accepting, closes every connection and the event loop. Idempotent. */
     @Override
     public synchronized void close() {
