@@ -53,7 +53,7 @@ in
   "log-format" = opt (types.enum [ "text" "json" ]) "Log lines as text or one JSON object per line.";
   "log-level" = opt (types.enum [ "trace" "debug" "info" "warn" "error" ]) "Log level.";
   "http-listen" = opt types.str "HOST:PORT of the metrics and health server (/metrics, /healthz, /readyz), or off.";
-  "http-auth" = opt (types.enum [ "protected" "all" ]) "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/*.";
+  "http-auth" = opt (types.enum [ "protected" "all" ]) "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/*. Off loopback /api/* needs it in either mode.";
   "http-token-file" = opt types.str "File holding the bearer token (at least 16 characters) for the guarded endpoints.";
   "http-max-connections" = opt types.ints.positive "Open side-server connections at most; more are answered 503.";
   "http-idle-timeout" = opt duration "Close side-server connections idle this long.";

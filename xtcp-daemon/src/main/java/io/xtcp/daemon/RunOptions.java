@@ -162,13 +162,13 @@ final class RunOptions {
 
     // --- obs: HTTP side server and metrics ---
     @Option(names = "--http-token-file", paramLabel = "FILE",
-            description = "Bearer token (the file's content, at least 16 characters) guarding /api/poll, /stream and /debug/*; "
-                    + "without it those are refused on a non-loopback --http-listen.")
+            description = "Bearer token (the file's content, at least 16 characters) guarding /api/poll, /stream and /debug/* "
+                    + "(on a non-loopback --http-listen every /api path too); without it those are refused off loopback.")
     Path httpTokenFile;
 
     @Option(names = "--http-auth", defaultValue = "protected", paramLabel = "MODE",
-            description = "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, /healthz, /readyz) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, "
+                    + "/healthz, /readyz). Off loopback the token guards /api/* in either mode (default: ${DEFAULT-VALUE}).")
     String httpAuth;
 
     @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
