@@ -91,6 +91,21 @@ final class AccessPolicy {
         return MessageDigest.isEqual(sha256(token), tokenDigest);
     }
 
+    /**
+     * A subprotocol list without its {@code bearer.} entries, or null when nothing else is left: what
+     * the WebSocket handshake (which may log what it cannot select) gets to see.
+     */
+    static String withoutToken(String protocols) {
+        StringBuilder out = new StringBuilder();
+        for (String p : protocols.split(",")) {
+            String s = p.strip();
+            if (!s.isEmpty() && !s.regionMatches(true, 0, BEARER_PROTOCOL, 0, BEARER_PROTOCOL.length())) {
+                out.append(out.length() == 0 ? "" : ", ").append(s);
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
     /** The token in a {@code bearer.<base64url>} entry of a subprotocol list, or null. */
     static String protocolToken(String protocols) {
         for (String p : protocols.split(",")) {

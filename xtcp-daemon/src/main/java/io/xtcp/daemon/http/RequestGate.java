@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.HttpMethod;
  * Everything a request must pass before it is routed, in order: {@code Host} (421, DNS rebinding;
  * not for /metrics, /healthz and /readyz, which scrapers and probes reach by service names and
  * which hold no connection), {@code Origin} on WebSocket upgrades and on every method but GET and
- * HEAD (403, cross-site pages), then the token (401, or 403 off loopback without one).
+ * HEAD (403, cross-site pages), then the token (401, or 403 off loopback without one). A token
+ * sent as a /stream subprotocol is taken out of the request once checked (400 when it was offered
+ * without {@code xtcp.v1}), so nothing after this ever holds it.
  */
 final class RequestGate {
     private final HostCheck host;
@@ -47,7 +49,16 @@ final class RequestGate {
                 return HttpReply.error(403, route + " is refused: the side server listens on a non-loopback address "
                         + "and no --http-token-file is configured");
             default:
-                return null;
+                break;
         }
+        String offered = upgrade ? req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL) : null;
+        if (offered != null) { // the token has been checked: the handshake (which may log what it cannot select) never sees it
+            String rest = AccessPolicy.withoutToken(offered);
+            if (rest == null) {
+                return HttpReply.error(400, "offer the subprotocol " + AccessPolicy.SUBPROTOCOL + " beside bearer.*");
+            }
+            req.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, rest);
+        }
+        return null;
     }
 }

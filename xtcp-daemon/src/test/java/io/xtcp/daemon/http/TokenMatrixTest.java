@@ -126,6 +126,12 @@ class TokenMatrixTest {
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals("xtcp.v1", w.getSubprotocol());
             w.abort();
+            String onlyToken = "bearer." + Base64.getUrlEncoder().withoutPadding().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+            RawHttp.Answer a = RawHttp.upgrade(new InetSocketAddress(InetAddress.getLoopbackAddress(), f.port()), "Host", "127.0.0.1",
+                    "Sec-WebSocket-Protocol", onlyToken);
+            assertEquals(400, a.status(), "the token alone, without xtcp.v1: " + a.body());
+            assertTrue(!a.body().contains(onlyToken) && a.headers().values().stream().noneMatch(v -> v.contains(onlyToken)),
+                    "the token is never echoed");
         }
     }
 }
