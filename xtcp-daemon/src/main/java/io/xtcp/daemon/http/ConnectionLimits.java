@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Open connections, in all and per client address. The per-address cap keeps one client (a
  * trickling attacker, a runaway script) from taking the slots /healthz and /metrics are probed
  * through: with the defaults (64 in all, 16 per address) it takes four addresses to fill the server,
- * and each of their connections is closed by the request deadline anyway.
+ * and each of their connections is closed by the request deadline anyway; past the total the server
+ * closes its oldest connection that is not being served, if it has one ({@link RequestDeadline}).
  */
 final class ConnectionLimits {
     enum Admission { OPEN, TOO_MANY, TOO_MANY_FROM_ADDRESS }
@@ -30,10 +31,10 @@ final class ConnectionLimits {
     Admission open(InetAddress from) {
         int n = open.incrementAndGet();
         int mine = from == null ? 1 : byAddress.merge(from, 1, Integer::sum);
-        if (n > max) {
-            return Admission.TOO_MANY;
+        if (mine > maxPerAddress) {
+            return Admission.TOO_MANY_FROM_ADDRESS;
         }
-        return mine > maxPerAddress ? Admission.TOO_MANY_FROM_ADDRESS : Admission.OPEN;
+        return n > max ? Admission.TOO_MANY : Admission.OPEN;
     }
 
     void release(InetAddress from) {

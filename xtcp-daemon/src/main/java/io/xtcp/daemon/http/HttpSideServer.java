@@ -60,6 +60,8 @@ public final class HttpSideServer implements AutoCloseable {
     private final StreamHub hub;
     private final Map<String, DebugEndpoint> debug = new ConcurrentHashMap<>();
     private final ConnectionLimits limits;
+    /** Connections not being served, oldest first; on the event-loop thread only (see RequestDeadline). */
+    private final java.util.Set<RequestDeadline> unserved = new java.util.LinkedHashSet<>();
     private EventLoopGroup group;
     private ChannelGroup channels;
     private ExecutorService debugExecutor;
@@ -126,8 +128,14 @@ public final class HttpSideServer implements AutoCloseable {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (admission == ConnectionLimits.Admission.TOO_MANY) {
-                            p.addLast(new Refusal("connection_limit", 503, "Service Unavailable", "too many connections"));
-                            return;
+                            if (unserved.isEmpty()) {
+                                p.addLast(new Refusal("connection_limit", 503, "Service Unavailable", "too many connections"));
+                                return;
+                            }
+                            // full, but some connection is only trickling a request or idling between requests: it makes room
+                            RequestDeadline oldest = unserved.iterator().next();
+                            metrics.httpRequest("connection_evicted", 408);
+                            oldest.evict();
                         }
                         if (admission == ConnectionLimits.Admission.TOO_MANY_FROM_ADDRESS) {
                             p.addLast(new Refusal("connection_limit_per_ip", 429, "Too Many Requests", "too many connections from "
@@ -135,7 +143,7 @@ public final class HttpSideServer implements AutoCloseable {
                             return;
                         }
                         long idle = settings.idleTimeout().toMillis();
-                        RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), c -> metrics.httpRequest("request_timeout", 408));
+                        RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), c -> metrics.httpRequest("request_timeout", 408), unserved);
                         p.addLast("deadline", deadline);
                         p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)

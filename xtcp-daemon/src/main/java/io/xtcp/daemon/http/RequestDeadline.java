@@ -23,20 +23,28 @@ import java.util.function.Consumer;
  * answered 408 and the connection closed. It sits before the HTTP decoder (it sees bytes arrive);
  * its {@link #marker() marker} sits after the aggregator (it sees whole requests and the replies).
  * A WebSocket upgrade removes both: frames have their own limits.
+ *
+ * <p>While a connection is not being served (its request still arriving, or kept alive between
+ * requests) it is in {@code idle}, oldest first: when the server is full, the oldest of those is
+ * {@linkplain #evict() closed} to admit a new connection, so connections that send nothing useful
+ * cannot keep /healthz out. {@code idle} is touched on the server's one event-loop thread only.
  */
 final class RequestDeadline extends ChannelInboundHandlerAdapter {
     private enum State { READING, READ, BETWEEN }
 
     private final long timeoutNanos;
     private final Consumer<ChannelHandlerContext> onTimeout;
+    private final java.util.Set<RequestDeadline> idle;
     private ChannelHandlerContext ctx;
     private State state = State.READING;
     private ScheduledFuture<?> timer;
 
     /** @param onTimeout counts the refusal (before the 408 is written) */
-    RequestDeadline(java.time.Duration timeout, Consumer<ChannelHandlerContext> onTimeout) {
+    /** @param idle the server's connections not being served, in the order they became so (a LinkedHashSet) */
+    RequestDeadline(java.time.Duration timeout, Consumer<ChannelHandlerContext> onTimeout, java.util.Set<RequestDeadline> idle) {
         this.timeoutNanos = timeout.toNanos();
         this.onTimeout = onTimeout;
+        this.idle = idle;
     }
 
     @Override
@@ -46,6 +54,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        idle.add(this);
         arm();
         super.channelActive(ctx);
     }
@@ -61,12 +70,14 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        idle.remove(this);
         cancel();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        idle.remove(this);
         cancel();
     }
 
@@ -88,6 +99,21 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
             return;
         }
         onTimeout.accept(ctx);
+        refuse();
+    }
+
+    /** Closes this connection to make room: a request still arriving is answered 408 first, an idle kept-alive one just closed. */
+    void evict() {
+        idle.remove(this);
+        cancel();
+        if (state == State.READING) {
+            refuse();
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void refuse() {
         byte[] body = "request not received in time\n".getBytes(StandardCharsets.US_ASCII);
         String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n";
@@ -97,6 +123,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
     /** The request has been read: the clock stops until the reply is sent. */
     private void requestRead() {
         cancel();
+        idle.remove(this);
         state = State.READ;
     }
 
@@ -104,6 +131,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
     private void replied() {
         if (state == State.READ) {
             state = State.BETWEEN;
+            idle.add(this);
         }
     }
 

@@ -35,8 +35,12 @@ class SlowlorisTest {
         private final AtomicBoolean stop;
 
         Trickler(InetSocketAddress server, AtomicBoolean stop) throws IOException {
+            this(server, "127.0.0.1", stop);
+        }
+
+        Trickler(InetSocketAddress server, String from, AtomicBoolean stop) throws IOException {
             this.stop = stop;
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             socket.connect(server, 5000);
             socket.setSoTimeout(250);
         }
@@ -113,6 +117,44 @@ class SlowlorisTest {
                 }
                 StreamTest.waitFor(() -> f.server.openConnectionsFrom(tricklerAddress) == 0, "the trickling address holds nothing");
                 assertEquals(200, RawHttp.send(server, tricklerAddress, "GET", "/healthz").status(), "the address is served again");
+            } finally {
+                stop.set(true);
+                for (Thread th : threads) {
+                    th.join(5000);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fourTricklingAddressesFillingTheServerStillLetTheProbeIn() throws Exception {
+        HttpSettings s = HttpSettings.loopback(0); // 64 in all, 16 per address: four addresses fill it
+        try (ServerFixture f = new ServerFixture(s).start()) {
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), f.port());
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Trickler> tricklers = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            try {
+                for (String from : List.of("127.0.0.1", "127.0.0.3", "127.0.0.4", "127.0.0.5")) {
+                    for (int i = 0; i < 16; i++) {
+                        Trickler t = new Trickler(server, from, stop);
+                        tricklers.add(t);
+                        Thread th = new Thread(t, "trickler-" + from + "-" + i);
+                        th.setDaemon(true);
+                        th.start();
+                        threads.add(th);
+                    }
+                }
+                StreamTest.waitFor(() -> f.server.openConnections() == 64, "64 trickling connections hold the server");
+                InetAddress probe = InetAddress.getByName("127.0.0.2");
+                for (int round = 0; round < 5; round++) {
+                    RawHttp.Answer a = RawHttp.send(server, probe, "GET", "/healthz", "Host", "127.0.0.1:" + f.port());
+                    assertEquals(200, a.status(), "/healthz while 64 connections from four addresses trickle: " + a.body());
+                }
+                long evicted = tricklers.stream().filter(t -> t.status == 408).count();
+                assertTrue(evicted >= 1, "the first probe made room by closing the oldest trickler (408); the next ones found "
+                        + "the room it left (" + evicted + " answered 408)");
+                assertTrue(tricklers.stream().noneMatch(t -> t.status == 503), "no connection was refused for want of room");
             } finally {
                 stop.set(true);
                 for (Thread th : threads) {
