@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side server: /metrics, /healthz, /readyz, /api/*, the /stream WebSocket and /debug/*,
  * on one event-loop thread (epoll, or NIO where epoll is missing). Limits: header and body size,
- * WebSocket frame size, idle timeout, open connections. Start it before entering any namespace
- * (its threads must be born in the daemon's own); close it after the poller.
+ * WebSocket frame size, idle timeout, a deadline for each request, open connections in all and per
+ * client address; every request passes the {@link RequestGate} (Host, Origin, token) first. With
+ * {@link HttpSettings#metricsOnly()} it serves /metrics, /healthz and /readyz only
+ * (--metrics-listen). Start it before entering any namespace (its threads must be born in the
+ * daemon's own); close it after the poller.
  */
 public final class HttpSideServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSideServer.class);
