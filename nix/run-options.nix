@@ -53,11 +53,17 @@ in
   "log-format" = opt (types.enum [ "text" "json" ]) "Log lines as text or one JSON object per line.";
   "log-level" = opt (types.enum [ "trace" "debug" "info" "warn" "error" ]) "Log level.";
   "http-listen" = opt types.str "HOST:PORT of the metrics and health server (/metrics, /healthz, /readyz), or off.";
-  "http-auth" = opt (types.enum [ "protected" "all" ]) "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/*.";
+  "http-auth" = opt (types.enum [ "protected" "all" ]) "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/*. Off loopback /api/* needs it in either mode.";
   "http-token-file" = opt types.str "File holding the bearer token (at least 16 characters) for the guarded endpoints.";
   "http-max-connections" = opt types.ints.positive "Open side-server connections at most; more are answered 503.";
   "http-idle-timeout" = opt duration "Close side-server connections idle this long.";
   "http-snapshot-records" = opt (types.ints.between 0 100000) "Records of the last poll kept for /api/sockets and /stream, while they are asked for; 0 keeps counts only.";
+  "http-allow-origin" = opt (types.listOf types.str) "Origins (scheme://host[:port]) besides the side server's own that may open /stream and POST.";
+  "http-allow-host" = opt (types.listOf types.str) "Host names besides the bound address (and localhost on loopback) the side server answers to.";
+  "http-header-timeout" = opt duration "A request's head (and body) must arrive within this from its first byte; else 408.";
+  "http-max-connections-per-ip" = opt types.ints.positive "Open side-server connections from one client address at most; more are answered 429.";
+  "poll-min-gap" = opt duration "At most one extra poll (POST /api/poll) per this much time; others are served by it.";
+  "metrics-listen" = opt types.str "HOST:PORT of a second listener serving only /metrics, /healthz, /readyz, or off.";
   "metrics-netns-labels" = opt types.bool "Add per-namespace series (label netns); one series per namespace.";
 
   "profile-mode" = opt (types.enum [ "off" "cpu" "alloc" "lock" "wall" ]) "Profile the whole run with async-profiler, written to profile-out at exit.";

@@ -35,6 +35,7 @@ class SideServerIT {
     static String ns;
     static int port;
     static int httpPort;
+    static int metricsPort;
     static Process daemon;
     static long spawnedNanos;
     static Path dir;
@@ -49,12 +50,14 @@ class SideServerIT {
         dir = Files.createTempDirectory("xtcp-side-server");
         Path token = dir.resolve("token");
         Files.writeString(token, TOKEN + "\n");
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
             httpPort = s.getLocalPort();
+            metricsPort = m.getLocalPort();
         }
         spawnedNanos = System.nanoTime();
         daemon = new ProcessBuilder(Xtcp.launcher("run", "--netns", ns, "--dest", "null:", "--poll-interval", "1s",
-                "--poll-timeout", "500ms", "--http-listen", "127.0.0.1:" + httpPort, "--http-token-file", token.toString()))
+                "--poll-timeout", "500ms", "--http-listen", "127.0.0.1:" + httpPort, "--http-token-file", token.toString(),
+                "--metrics-listen", "127.0.0.1:" + metricsPort))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -166,6 +169,26 @@ class SideServerIT {
         assertTrue(text.contains("xtcp_namespaces_active 1.0"), () -> grep(text, "xtcp_namespaces"));
         assertTrue(text.contains("xtcp_capability{capability=\"CAP_NET_ADMIN\"} 1.0")
                 || text.contains("xtcp_capability{capability=\"NET_ADMIN\"} 1.0"), () -> grep(text, "xtcp_capability"));
+    }
+
+    @Test
+    void theMetricsListenerServesProbesAndMetricsOnly() throws Exception {
+        java.util.function.Function<String, HttpResponse<String>> at = path -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(200, at.apply("/readyz").statusCode());
+        assertEquals(200, at.apply("/healthz").statusCode());
+        HttpResponse<String> m = at.apply("/metrics");
+        assertEquals(200, m.statusCode());
+        assertTrue(m.body().contains("xtcp_namespaces_active 1.0"), "the daemon's own registry");
+        for (String other : List.of("/api/status", "/api/sockets", "/", "/debug/threads")) {
+            assertEquals(404, at.apply(other).statusCode(), other);
+        }
     }
 
     @Test

@@ -202,7 +202,9 @@ final class Daemon {
                 // threads are born on this thread, which never enters another namespace (setns is done
                 // on the namespace opener's own threads).
                 try (HttpSideServer http = config.http().enabled()
-                        ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null) {
+                        ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null;
+                        HttpSideServer metricsOnly = config.http().metricsEnabled()
+                                ? new HttpSideServer(HttpSettings.metricsFrom(config.http()), metrics, view, feed).start() : null) {
                     stopped.await();
                     LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
                 }

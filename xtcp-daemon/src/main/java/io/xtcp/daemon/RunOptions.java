@@ -164,13 +164,13 @@ final class RunOptions {
 
     // --- obs: HTTP side server and metrics ---
     @Option(names = "--http-token-file", paramLabel = "FILE",
-            description = "Bearer token (the file's content, at least 16 characters) guarding /api/poll, /stream and /debug/*; "
-                    + "without it those are refused on a non-loopback --http-listen.")
+            description = "Bearer token (the file's content, at least 16 characters) guarding /api/poll, /stream and /debug/* "
+                    + "(on a non-loopback --http-listen every /api path too); without it those are refused off loopback.")
     Path httpTokenFile;
 
     @Option(names = "--http-auth", defaultValue = "protected", paramLabel = "MODE",
-            description = "protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, /healthz, /readyz) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, "
+                    + "/healthz, /readyz). Off loopback the token guards /api/* in either mode (default: ${DEFAULT-VALUE}).")
     String httpAuth;
 
     @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
@@ -187,6 +187,35 @@ final class RunOptions {
     @Option(names = "--http-idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Close side-server connections idle this long (default: ${DEFAULT-VALUE}).")
     Duration httpIdleTimeout;
+
+    @Option(names = "--http-allow-origin", split = ",", paramLabel = "ORIGIN",
+            description = "Origins (scheme://host[:port]) besides the side server's own that may open /stream and POST; "
+                    + "repeatable or comma-separated (default: none).")
+    List<String> httpAllowOrigin = new java.util.ArrayList<>();
+
+    @Option(names = "--http-allow-host", split = ",", paramLabel = "NAME",
+            description = "Host names besides the bound address (and localhost on loopback) the side server answers to in Host; "
+                    + "IP literals need none. Repeatable or comma-separated (default: none).")
+    List<String> httpAllowHost = new java.util.ArrayList<>();
+
+    @Option(names = "--http-header-timeout", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A request's head (and its body) must arrive within this from its first byte, however it trickles; "
+                    + "else 408 and closed (default: ${DEFAULT-VALUE}).")
+    Duration httpHeaderTimeout;
+
+    @Option(names = "--http-max-connections-per-ip", defaultValue = "16", paramLabel = "N",
+            description = "Open side-server connections from one client address at most; more are answered 429 (default: ${DEFAULT-VALUE}).")
+    int httpMaxConnectionsPerIp;
+
+    @Option(names = "--poll-min-gap", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "At most one extra poll (POST /api/poll) per this much time; requests within it are served by the "
+                    + "last or pending one (default: ${DEFAULT-VALUE}).")
+    Duration pollMinGap;
+
+    @Option(names = "--metrics-listen", defaultValue = "off", paramLabel = "HOST:PORT",
+            description = "A second listener serving only /metrics, /healthz and /readyz, e.g. on the pod IP while "
+                    + "--http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
+    String metricsListen;
 
     @Option(names = "--metrics-netns-labels", defaultValue = "false", paramLabel = "BOOL", arity = "0..1",
             description = "Add per-namespace series (label netns); one series per namespace, so off by default (default: ${DEFAULT-VALUE}).")
@@ -246,7 +275,8 @@ final class RunOptions {
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
-                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords), metricsNetnsLabels,
+                new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
+                        clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         List<String> problems = new java.util.ArrayList<>(c.problems());
         try {

@@ -18,14 +18,46 @@ import java.util.List;
  * @param maxConnections open connections at most; more are answered 503 and closed
  * @param idleTimeout    a connection with no traffic this long is closed (a WebSocket is pinged)
  * @param snapshotRecords records of the last poll kept for /api/sockets and /stream (0: counts only)
+ * @param allowOrigins   origins besides the server's own allowed on WebSocket upgrades and POSTs ({@code scheme://host[:port]})
+ * @param allowHosts     names besides the bound address allowed in {@code Host}
+ * @param headerTimeout  a request (head and its small body) must have arrived this long after its first byte
+ * @param maxConnectionsPerIp open connections from one client address at most
+ * @param pollMinGap     at most one extra poll ({@code POST /api/poll}) per this much time
+ * @param metricsListen  {@code host:port} of a second listener serving only /metrics, /healthz, /readyz, or {@code off}
  */
-public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
+public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
+        List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
+        String metricsListen) {
     public static final String OFF = "off";
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
+    public static final Duration DEFAULT_POLL_MIN_GAP = Duration.ofSeconds(1);
+
+    public HttpConfig {
+        allowOrigins = allowOrigins == null ? List.of() : List.copyOf(allowOrigins);
+        allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
+    }
+
+    /** With the defaults of the side server's guards (no allow-lists, no metrics listener). */
+    public HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
+        this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, List.of(), List.of(), DEFAULT_HEADER_TIMEOUT,
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF);
+    }
     /** The most records a snapshot may keep: two sets of ~300 bytes each fit a 128 MiB heap with room. */
     public static final int MAX_SNAPSHOT_RECORDS = 100_000;
 
     public boolean enabled() {
         return !OFF.equalsIgnoreCase(listen);
+    }
+
+    /** Whether the metrics-only listener is on. */
+    public boolean metricsEnabled() {
+        return metricsListen != null && !OFF.equalsIgnoreCase(metricsListen);
+    }
+
+    /** The metrics-only listener's address; only when {@link #metricsEnabled()}. */
+    public InetSocketAddress metricsAddress() {
+        return parseListen(metricsListen);
     }
 
     /** The address to bind; only when {@link #enabled()}. Throws IllegalArgumentException when malformed. */
@@ -95,6 +127,33 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             p.add("--http-idle-timeout must be positive");
         }
+        if (metricsEnabled()) {
+            try {
+                metricsAddress();
+            } catch (IllegalArgumentException e) {
+                p.add("--metrics-listen: " + e.getMessage());
+            }
+        }
+        for (String o : allowOrigins) {
+            String why = originProblem(o);
+            if (why != null) {
+                p.add("--http-allow-origin: " + why);
+            }
+        }
+        for (String h : allowHosts) {
+            if (h.isEmpty() || h.length() > 253 || !h.matches("[A-Za-z0-9._-]+")) {
+                p.add("--http-allow-host: expected a host name (letters, digits, '.', '-', '_'; at most 253), got '" + clip(h) + "'");
+            }
+        }
+        if (headerTimeout.isNegative() || headerTimeout.isZero() || headerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            p.add("--http-header-timeout must be positive and at most 10m");
+        }
+        if (maxConnectionsPerIp < 1 || maxConnectionsPerIp > 10_000) {
+            p.add("--http-max-connections-per-ip must be between 1 and 10000, got " + maxConnectionsPerIp);
+        }
+        if (pollMinGap.isNegative() || pollMinGap.compareTo(Duration.ofHours(1)) > 0) {
+            p.add("--poll-min-gap must be between 0s and 1h");
+        }
         if (tokenFile != null) {
             try {
                 String t = readToken();
@@ -110,9 +169,24 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         return p;
     }
 
+    /** Why {@code o} is not an origin ({@code http://name}, {@code https://name:8443}), or null when it is one. */
+    static String originProblem(String o) {
+        if (!o.matches("https?://[A-Za-z0-9._\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+            return "expected an origin scheme://host[:port] (http or https, no path), got '" + clip(o) + "'";
+        }
+        return null;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
     /** For the start-up log: never the token, only where it comes from. */
     public String describe() {
         return "http-listen=" + listen + " http-auth=" + auth + " http-token-file=" + (tokenFile == null ? "none" : tokenFile)
-                + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords;
+                + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords
+                + " http-allow-origin=" + String.join(",", allowOrigins) + " http-allow-host=" + String.join(",", allowHosts)
+                + " http-header-timeout=" + DurationConverter.format(headerTimeout) + " http-max-connections-per-ip=" + maxConnectionsPerIp
+                + " poll-min-gap=" + DurationConverter.format(pollMinGap) + " metrics-listen=" + metricsListen;
     }
 }

@@ -26,7 +26,8 @@ final class ApiRoutes {
                     + "after 5 idle minutes the first request waits for the next poll",
                     List.of("netns", "state", "port", "sort", "limit")),
             new Endpoint("GET", "/api/summary", "Sockets of the last poll counted per state, namespace and congestion algorithm", List.of()),
-            new Endpoint("POST", "/api/poll", "Run one extra poll now", List.of()),
+            new Endpoint("POST", "/api/poll", "Run one extra poll now; at most one per --poll-min-gap, requests within it are served by "
+                    + "the last or pending one (\"coalesced\": true)", List.of()),
             new Endpoint("GET", "/stream", "WebSocket: send {\"type\":\"subscribe\",\"filter\":{\"netns\":[],\"states\":[],\"ports\":[]}}; "
                     + "receives the matching records after every poll", List.of()),
             new Endpoint("GET", "/", "Live dashboard (HTML): namespaces, sockets per state, top sockets, poll duration; refreshes every second "
@@ -40,11 +41,13 @@ final class ApiRoutes {
     private final DaemonView daemon;
     private final PollFeed feed;
     private final AccessPolicy access;
+    private final PollGate polls;
 
-    ApiRoutes(DaemonView daemon, PollFeed feed, AccessPolicy access) {
+    ApiRoutes(DaemonView daemon, PollFeed feed, AccessPolicy access, PollGate polls) {
         this.daemon = daemon;
         this.feed = feed;
         this.access = access;
+        this.polls = polls;
     }
 
     /** The reply for a GET of {@code path} under /api, or null when there is no such endpoint. */
@@ -70,10 +73,13 @@ final class ApiRoutes {
 
     HttpReply poll(QueryParams q) {
         q.allow(Set.of());
-        boolean started = daemon.triggerPoll();
-        JsonWriter w = new JsonWriter().beginObject().field("triggered", started);
-        if (!started) {
-            w.field("reason", "a poll is already running or pending; it serves this request");
+        PollGate.Outcome o = polls.request();
+        JsonWriter w = new JsonWriter().beginObject().field("triggered", o.triggered());
+        if (!o.triggered()) {
+            w.field("coalesced", true).field("reason", o.reason());
+            if (o.retryAfterMillis() > 0) {
+                w.field("retry_after_ms", o.retryAfterMillis());
+            }
         }
         return HttpReply.json(202, w.endObject().builder());
     }

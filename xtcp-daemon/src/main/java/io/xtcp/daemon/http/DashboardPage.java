@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
  * {@code GET /}: the live dashboard, one self-contained HTML page (inline CSS and JS, no other
  * origin) that polls /api/status, /api/summary, /api/namespaces and /api/sockets every second.
  * It holds no data itself, so it is served without the token; with a token configured, open it as
- * {@code /#token=...} (the fragment never leaves the browser) and it sends the token on its fetches.
+ * {@code /#token=...} (the fragment never leaves the browser) and it sends the token on its fetches,
+ * and on /stream (its "follow a port" panel) as the subprotocol {@code bearer.<base64url>}.
  */
 final class DashboardPage {
     static final String RESOURCE = "dashboard.html";

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -35,15 +36,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side server: /metrics, /healthz, /readyz, /api/*, the /stream WebSocket and /debug/*,
  * on one event-loop thread (epoll, or NIO where epoll is missing). Limits: header and body size,
- * WebSocket frame size, idle timeout, open connections. Start it before entering any namespace
- * (its threads must be born in the daemon's own); close it after the poller.
+ * WebSocket frame size, idle timeout, a deadline for each request, open connections in all and per
+ * client address; every request passes the {@link RequestGate} (Host, Origin, token) first. With
+ * {@link HttpSettings#metricsOnly()} it serves /metrics, /healthz and /readyz only
+ * (--metrics-listen). Start it before entering any namespace (its threads must be born in the
+ * daemon's own); close it after the poller.
  */
 public final class HttpSideServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSideServer.class);
@@ -59,7 +62,9 @@ public final class HttpSideServer implements AutoCloseable {
     private final AccessPolicy access;
     private final StreamHub hub;
     private final Map<String, DebugEndpoint> debug = new ConcurrentHashMap<>();
-    private final AtomicInteger open = new AtomicInteger();
+    private final ConnectionLimits limits;
+    /** Connections not being served, oldest first; on the event-loop thread only (see RequestDeadline). */
+    private final java.util.Set<RequestDeadline> unserved = new java.util.LinkedHashSet<>();
     private EventLoopGroup group;
     private ChannelGroup channels;
     private ExecutorService debugExecutor;
@@ -75,6 +80,7 @@ public final class HttpSideServer implements AutoCloseable {
         boolean loopback = settings.address().getAddress().isLoopbackAddress();
         this.access = new AccessPolicy(settings.token(), settings.authAll(), loopback);
         this.hub = new StreamHub(feed, metrics);
+        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
     }
 
     /** Registers a /debug/ endpoint (e.g. "/debug/profile"); before {@link #start()}. */
@@ -108,7 +114,9 @@ public final class HttpSideServer implements AutoCloseable {
                 new DefaultThreadFactory("xtcp-http-debug", true));
         ex.allowCoreThreadTimeOut(true);
         debugExecutor = ex;
-        ApiRoutes api = new ApiRoutes(daemon, feed, access);
+        ApiRoutes api = new ApiRoutes(daemon, feed, access, new PollGate(daemon::triggerPoll, settings.pollMinGap(), System::nanoTime));
+        RequestGate gate = new RequestGate(new HostCheck(settings.address().getAddress(), settings.allowHosts()),
+                new OriginCheck(settings.allowOrigins()), access);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -117,20 +125,35 @@ public final class HttpSideServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        int n = open.incrementAndGet();
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        InetAddress from = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+                        ConnectionLimits.Admission admission = limits.open(from);
+                        ch.closeFuture().addListener(f -> limits.release(from));
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        if (n > settings.maxConnections()) {
-                            p.addLast(new TooManyConnections());
+                        if (admission == ConnectionLimits.Admission.TOO_MANY) {
+                            if (unserved.isEmpty()) {
+                                p.addLast(new Refusal("connection_limit", 503, "Service Unavailable", "too many connections"));
+                                return;
+                            }
+                            // full, but some connection is only trickling a request or idling between requests: it makes room
+                            RequestDeadline oldest = unserved.iterator().next();
+                            metrics.httpRequest("connection_evicted", 408);
+                            oldest.evict();
+                        }
+                        if (admission == ConnectionLimits.Admission.TOO_MANY_FROM_ADDRESS) {
+                            p.addLast(new Refusal("connection_limit_per_ip", 429, "Too Many Requests", "too many connections from "
+                                    + from.getHostAddress() + " (--http-max-connections-per-ip " + settings.maxConnectionsPerIp() + ")"));
                             return;
                         }
                         long idle = settings.idleTimeout().toMillis();
+                        RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), c -> metrics.httpRequest("request_timeout", 408), unserved);
+                        p.addLast("deadline", deadline);
                         p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
                                 .setMaxHeaderSize(settings.maxHeaderBytes()).setMaxChunkSize(8192)));
                         p.addLast("aggregator", RequestHandler.aggregator(settings.maxBodyBytes()));
-                        p.addLast("handler", new RequestHandler(HttpSideServer.this, settings, metrics, access, api, debug, debugExecutor));
+                        p.addLast("deadline-marker", deadline.marker());
+                        p.addLast("handler", new RequestHandler(HttpSideServer.this, settings, metrics, gate, api, debug, debugExecutor));
                     }
                 });
         try {
@@ -139,11 +162,17 @@ public final class HttpSideServer implements AutoCloseable {
             shutdown();
             throw e;
         }
-        feed.listen(hub);
-        LOG.info("http side server listening on {} ({})", describe(port()), transport);
-        if (!settings.address().getAddress().isLoopbackAddress() && !access.hasToken()) {
-            LOG.warn("http side server listens on non-loopback {} without --http-token-file: /api/poll, /stream and /debug/* "
-                    + "are refused (403){}", describe(port()), settings.authAll() ? ", and so is /api/*" : "");
+        if (!settings.metricsOnly()) {
+            feed.listen(hub);
+        }
+        if (!settings.metricsOnly()) {
+            LOG.info("http side server listening on {} ({})", describe(port()), transport);
+        }
+        if (settings.metricsOnly()) {
+            LOG.info("metrics listener on {} ({}): /metrics, /healthz, /readyz only", describe(port()), transport);
+        } else if (!settings.address().getAddress().isLoopbackAddress() && !access.hasToken()) {
+            LOG.warn("http side server listens on non-loopback {} without --http-token-file: /api/*, /stream and /debug/* "
+                    + "are refused (403); only /, /metrics, /healthz and /readyz answer", describe(port()));
         }
         return this;
     }
@@ -173,7 +202,11 @@ public final class HttpSideServer implements AutoCloseable {
     }
 
     int openConnections() {
-        return open.get();
+        return limits.open();
+    }
+
+    int openConnectionsFrom(InetAddress client) {
+        return limits.openFrom(client);
     }
 
     /** Stops accepting, closes every connection and the event loop. Idempotent. */
@@ -202,13 +235,25 @@ public final class HttpSideServer implements AutoCloseable {
         }
     }
 
-    /** Answers 503 on a connection over the limit and closes it, without reading the request. */
-    private final class TooManyConnections extends ChannelInboundHandlerAdapter {
+    /** Answers a connection over a limit (503 in all, 429 from one address) and closes it, without reading the request. */
+    private final class Refusal extends ChannelInboundHandlerAdapter {
+        private final String route;
+        private final int status;
+        private final String phrase;
+        private final String text;
+
+        Refusal(String route, int status, String phrase, String text) {
+            this.route = route;
+            this.status = status;
+            this.phrase = phrase;
+            this.text = text;
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            metrics.httpRequest("connection_limit", 503);
-            byte[] body = "too many connections\n".getBytes(StandardCharsets.US_ASCII);
-            String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
+            metrics.httpRequest(route, status);
+            byte[] body = (text + "\n").getBytes(StandardCharsets.US_ASCII);
+            String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
                     + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";
             ctx.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body))
                     .addListener(ChannelFutureListener.CLOSE);

@@ -46,7 +46,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final HttpSideServer server;
     private final XtcpMetrics metrics;
-    private final AccessPolicy access;
+    private final RequestGate gate;
     private final ApiRoutes api;
     private final Map<String, DebugEndpoint> debug;
     private final ExecutorService debugExecutor;
@@ -57,12 +57,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      */
     private int pending;
 
-    RequestHandler(HttpSideServer server, HttpSettings settings, XtcpMetrics metrics, AccessPolicy access, ApiRoutes api,
+    RequestHandler(HttpSideServer server, HttpSettings settings, XtcpMetrics metrics, RequestGate gate, ApiRoutes api,
             Map<String, DebugEndpoint> debug, ExecutorService debugExecutor) {
         this.server = server;
         this.settings = settings;
         this.metrics = metrics;
-        this.access = access;
+        this.gate = gate;
         this.api = api;
         this.debug = debug;
         this.debugExecutor = debugExecutor;
@@ -95,22 +95,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             reply(ctx, req, "unknown", HttpReply.error(404, "no such endpoint; GET /api lists them"), false);
             return;
         }
+        if (settings.metricsOnly() && !AccessPolicy.isProbe(path)) {
+            reply(ctx, req, "unknown", HttpReply.error(404, "this listener (--metrics-listen) serves /metrics, /healthz and /readyz only"),
+                    false);
+            return;
+        }
+        HttpReply refused = gate.refusal(req, path, route);
+        if (refused != null) {
+            reply(ctx, req, route, refused, false);
+            return;
+        }
         HttpMethod want = route.equals("/api/poll") ? HttpMethod.POST : HttpMethod.GET;
         if (!req.method().equals(want)) {
             reply(ctx, req, route, HttpReply.error(405, "use " + want + " for " + route).header("Allow", want.name()), false);
             return;
-        }
-        switch (access.check(path, req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            case UNAUTHORIZED:
-                reply(ctx, req, route, HttpReply.error(401, "a valid bearer token is required (Authorization: Bearer ...)")
-                        .header("WWW-Authenticate", "Bearer realm=\"xtcp\""), false);
-                return;
-            case FORBIDDEN:
-                reply(ctx, req, route, HttpReply.error(403, route + " is refused: the side server listens on a non-loopback address "
-                        + "and no --http-token-file is configured"), false);
-                return;
-            default:
-                break;
         }
         try {
             dispatch(ctx, req, path, route, query);
@@ -208,7 +206,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(settings.maxFrameBytes())
                 .allowMaskMismatch(false).allowExtensions(false).closeOnProtocolViolation(true).build();
         String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + "/stream";
-        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, null, config).newHandshaker(req);
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, AccessPolicy.SUBPROTOCOL, config).newHandshaker(req);
         if (hs == null) {
             metrics.httpRequest("/stream", 426);
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
@@ -240,7 +238,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         HttpVersion version = req.protocolVersion();
         pending++;
         try {
-            debugExecutor.execute(() -> {
+            // A client that goes away stops its endpoint at once (a 300 s profile frees the profiler).
+            java.util.concurrent.Future<?> run = debugExecutor.submit(() -> {
                 HttpReply r;
                 try {
                     DebugEndpoint.Reply d = endpoint.handle(params);
@@ -257,6 +256,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     write(ctx, keepAlive, version, "/debug/*", toResponse(done));
                 });
             });
+            // (cancelling one that has answered does nothing)
+            ctx.channel().closeFuture().addListener(f -> run.cancel(true));
         } catch (RejectedExecutionException e) {
             pending--;
             reply(ctx, req, "/debug/*", HttpReply.error(503, "debug endpoints are busy or shutting down"), true);

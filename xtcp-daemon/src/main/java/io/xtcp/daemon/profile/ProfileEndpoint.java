@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * samples the running daemon for N seconds (1–300, default 30; cpu and pprof by default) and
  * answers the profile. One at a time: while the profiler is held — by another request, the
  * whole-run profile or Pyroscope — the answer is 409 naming the holder. Runs on the side server's
- * debug threads, so the request waits the N seconds without blocking anything else.
+ * debug threads, so the request waits the N seconds without blocking anything else. A client that
+ * disconnects stops its profile at once: the profiler is let go for the next request.
  */
 public final class ProfileEndpoint implements DebugEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileEndpoint.class);
@@ -57,8 +58,10 @@ public final class ProfileEndpoint implements DebugEndpoint {
             try {
                 Thread.sleep(req.seconds() * 1000L);
             } catch (InterruptedException e) {
+                // the client went away (the side server cancels its request) or the server is closing
                 Thread.currentThread().interrupt();
-                return Reply.error(503, "the side server is shutting down");
+                LOG.info("profile of {} stopped early: its client went away or the side server is closing", req.event().id());
+                return Reply.error(503, "the profile was stopped: its client went away or the side server is closing");
             }
             claim.stop();
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);

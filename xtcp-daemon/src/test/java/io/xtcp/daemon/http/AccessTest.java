@@ -128,8 +128,9 @@ class AccessTest {
             assertEquals(0, f.daemon.triggers.get());
             assertEquals(403, wsStatus(f));
             assertEquals(403, f.get("/debug/x").statusCode());
-            assertEquals(200, f.get("/api/status").statusCode());
+            assertEquals(403, f.get("/api/status").statusCode(), "off loopback /api/* needs the token under --http-auth protected too");
             assertEquals(200, f.get("/metrics").statusCode());
+            assertEquals(200, f.get("/").statusCode(), "the dashboard page holds no data");
             assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
                     && e.getFormattedMessage().contains("non-loopback") && e.getFormattedMessage().contains("403")),
                     "a start-up warning: " + logs.list);
@@ -142,6 +143,8 @@ class AccessTest {
         try (ServerFixture f = server(s)) {
             assertEquals(401, f.post("/api/poll").statusCode());
             assertEquals(202, f.post("/api/poll", "Authorization", "Bearer " + TOKEN).statusCode());
+            assertEquals(401, f.get("/api/sockets").statusCode(), "off loopback /api/* needs the token under protected too");
+            assertEquals(200, f.get("/api/status", "Authorization", "Bearer " + TOKEN).statusCode());
             assertTrue(logs.list.stream().noneMatch(e -> e.getFormattedMessage().contains("non-loopback")));
         }
     }

@@ -59,7 +59,7 @@ class DashboardTest {
                 f.daemon.namespaces.add(new DaemonView.NamespaceInfo("red", 4026531001L, "/run/netns/red", 3, ""));
                 f.daemon.namespaces.add(new DaemonView.NamespaceInfo("blue", 4026531002L, "/run/netns/blue", 3, "<b>no</b>"));
             }
-            String dom = chromium.dumpDom("http://127.0.0.1:" + f.port() + "/#token=" + TOKEN, 4000);
+            String dom = chromium.dumpDom("http://127.0.0.1:" + f.port() + "/#token=" + TOKEN + "&follow=6666", 4000);
 
             assertTrue(refreshes(dom) >= 1, "the page fetched its data at least once:\n" + dom);
             assertEquals(Map.of("established", 3, "time_wait", 2, "listen", 1), stateCounts(dom));
@@ -71,6 +71,8 @@ class DashboardTest {
             assertTrue(dom.contains("&lt;b&gt;no&lt;/b&gt;"), "daemon text is shown as text, never as HTML");
             assertTrue(dom.contains("<b id=\"host\">host-a</b>"), "status header");
             assertTrue(dom.contains("<polyline"), "the poll-duration chart is drawn");
+            assertTrue(dom.contains("data-followed-poll=\"3\""), "the page followed port 6666 over /stream, the token as its subprotocol:\n" + dom);
+            assertEquals(List.of(6666), localPorts(dom, "follow"), "the one socket with port 6666, live from the stream");
         }
     }
 

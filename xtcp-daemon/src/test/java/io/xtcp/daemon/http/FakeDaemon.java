@@ -11,6 +11,8 @@ final class FakeDaemon implements DaemonView {
     volatile Verdict liveness = Verdict.yes("ok");
     volatile boolean triggerResult = true;
     final AtomicInteger triggers = new AtomicInteger();
+    /** When set, what a trigger does (a real scheduler's triggerNow); else it answers {@link #triggerResult}. */
+    volatile java.util.function.BooleanSupplier trigger;
     final List<NamespaceInfo> namespaces = new ArrayList<>();
     volatile DaemonStatus status = new DaemonStatus("host-a", "9.9.9", System.currentTimeMillis() - 5_000, 7, 1, 2, 3, 4,
             250_000_000L, System.currentTimeMillis(), System.currentTimeMillis(), 1234, 2,
@@ -39,6 +41,7 @@ final class FakeDaemon implements DaemonView {
     @Override
     public boolean triggerPoll() {
         triggers.incrementAndGet();
-        return triggerResult;
+        java.util.function.BooleanSupplier t = trigger;
+        return t != null ? t.getAsBoolean() : triggerResult;
     }
 }

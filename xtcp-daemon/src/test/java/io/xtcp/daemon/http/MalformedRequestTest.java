@@ -125,31 +125,47 @@ class MalformedRequestTest {
 
     @Test
     void connectionsOverTheLimitGet503AndIdleOnesAreClosed() throws Exception {
-        try (ServerFixture small = new ServerFixture(HttpSettings.loopback(0).withLimits(2, Duration.ofMillis(400))).start()) {
+        try (ServerFixture small = new ServerFixture(HttpSettings.loopback(0).withLimits(2, Duration.ofSeconds(60))).start()) {
             List<Socket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
-                    held.add(new Socket("127.0.0.1", small.port()));
+                for (int i = 0; i < 2; i++) { // WebSockets: being served, so nothing can make room
+                    Socket s = new Socket("127.0.0.1", small.port());
+                    held.add(s);
+                    StreamTest.handshake(s);
                 }
-                Thread.sleep(100);
                 try (Socket third = new Socket("127.0.0.1", small.port())) {
                     third.setSoTimeout(5000);
                     String r = readAll(third.getInputStream());
                     assertTrue(r.startsWith("HTTP/1.1 503 "), r);
-                }
-                for (Socket s : held) {
-                    s.setSoTimeout(5000);
-                    long t0 = System.nanoTime();
-                    assertEquals(-1, s.getInputStream().read(), "idle connection closed by the server");
-                    assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
                 }
             } finally {
                 for (Socket s : held) {
                     s.close();
                 }
             }
-            Thread.sleep(200);
-            assertEquals(200, small.get("/healthz").statusCode(), "slots are freed when connections close");
+            StreamTest.waitFor(() -> small.server.openConnections() == 0, "slots are freed when connections close");
+            assertEquals(200, small.get("/healthz").statusCode());
+        }
+        try (ServerFixture small = new ServerFixture(HttpSettings.loopback(0).withLimits(2, Duration.ofMillis(400))).start()) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // kept alive after a request: not being served
+                    Socket s = new Socket("127.0.0.1", small.port());
+                    held.add(s);
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    assertEquals(200, RawHttp.read(s.getInputStream()).status());
+                }
+                assertEquals(200, small.get("/healthz").statusCode(), "full of idle connections: the oldest makes room");
+                assertEquals(-1, held.get(0).getInputStream().read(), "the oldest idle connection was closed to make room");
+                long t0 = System.nanoTime();
+                assertEquals(-1, held.get(1).getInputStream().read(), "idle connection closed by the server");
+                assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
         }
     }
 

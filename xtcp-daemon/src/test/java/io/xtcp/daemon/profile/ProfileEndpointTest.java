@@ -181,6 +181,28 @@ class ProfileEndpointTest {
     }
 
     @Test
+    void aProfileWhoseClientGoesAwayStopsAndFreesTheProfiler() throws Exception {
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", server.port())) {
+            c.getOutputStream().write(("GET /debug/profile?event=wall&seconds=300 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (profiler.holder().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(profiler.holder().orElse("").contains("300 s"), "the 300 s profile holds the profiler");
+        } // the client goes away
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (profiler.holder().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(profiler.holder().isEmpty(), "let go when its client went away, not after 300 s: " + profiler.holder());
+        assertFalse(Files.list(profiler.workDir()).anyMatch(p -> p.getFileName().toString().startsWith("debug-profile-")),
+                "its recording is deleted");
+        assertEquals(200, get("/debug/profile?seconds=1&format=collapsed").statusCode(), "the next profile runs at once, no 409");
+    }
+
+    @Test
     void whilePyroscopeHoldsTheProfilerTheAnswerIs409NamingIt() throws Exception {
         try (JvmProfiler other = new JvmProfiler();
                 HttpSideServer s = new HttpSideServer(HttpSettings.loopback(0), metrics, new QuietDaemon(), new PollFeed())
