@@ -195,13 +195,13 @@ final class Daemon {
                     notifier.stopping();
                     stopped.countDown();
                 });
-                scheduler.start();
-                supervisor.start();
-                // The side server starts while the first poll runs: nothing in that poll needs it. Its
-                // threads are born on this thread, which never enters another namespace (setns is done
-                // on the namespace opener's own threads).
-                try (HttpSideServer http = config.http().enabled()
-                        ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null) {
+                // The side server binds before the first poll, so an address it cannot have stops the
+                // start (exit 2) before any record is sent. Its threads are born on this thread, which
+                // never enters another namespace (setns is done on the namespace opener's own threads).
+                try (HttpSideServer http = config.http().enabled() ? bound(profiling.register(
+                        new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed))) : null) {
+                    scheduler.start();
+                    supervisor.start();
                     stopped.await();
                     LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
                 }
@@ -234,6 +234,19 @@ final class Daemon {
             notifier.fatal(why);
             stopped.countDown();
         }, notifier::healthTick, Duration.ofSeconds(1));
+    }
+
+    /** Starts the side server; an address it cannot bind is a configuration error naming --http-listen. */
+    private HttpSideServer bound(HttpSideServer server) throws InterruptedException {
+        try {
+            return server.start();
+        } catch (InterruptedException e) {
+            server.close();
+            throw e;
+        } catch (Exception e) { // Netty's bind rethrows the socket's IOException (address in use) unchecked
+            server.close();
+            throw new UsageException(origins.refusal("--http-listen: cannot bind " + config.http().listen() + ": " + e.getMessage()));
+        }
     }
 
     private static XtcpMetrics built(FutureTask<XtcpMetrics> init) throws Exception {

@@ -265,16 +265,23 @@ final class RunOptions {
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
         problems.addAll(c.problems());
         try {
-            io.xtcp.dest.Destinations.check(dest, destOptions);
+            if (SettingText.problem(dest, SettingText.MAX_TEXT).isEmpty()) { // else refused as text, not echoed raw
+                io.xtcp.dest.Destinations.check(dest, destOptions);
+            }
         } catch (io.xtcp.dest.DestinationOptionException e) {
             problems.add("--dest-opt: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             problems.add("--dest: " + e.getMessage());
         }
         try {
-            io.xtcp.dest.marshal.Marshallers.byName(m, columns);
+            io.xtcp.dest.marshal.Marshallers.byName(m, List.of());
+            try {
+                io.xtcp.dest.marshal.Marshallers.byName(m, columns);
+            } catch (IllegalArgumentException e) {
+                problems.add("--columns: " + e.getMessage());
+            }
         } catch (IllegalArgumentException e) {
-            problems.add("--marshal/--columns: " + e.getMessage());
+            problems.add("--marshal: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>();
