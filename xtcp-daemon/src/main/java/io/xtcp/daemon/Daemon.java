@@ -28,6 +28,8 @@ import io.xtcp.daemon.netns.NamespacePoller;
 import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
+import io.xtcp.daemon.netns.SelectionCoverage;
+import io.xtcp.dest.format.TerminalText;
 import io.xtcp.daemon.poll.PollScheduler;
 import io.xtcp.daemon.profile.Profiling;
 import io.xtcp.daemon.run.Health;
@@ -171,7 +173,8 @@ final class Daemon {
                     metrics.namespaceRemoved(ns.name());
                 }
             });
-            try (NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
+            SelectionCoverage coverage = new SelectionCoverage(selector, registry::snapshot, String.join(",", config.netns()));
+            try (NamespaceWatcher watcher = started(NamespaceWatcher.start(registry, config.reconcileInterval()), coverage);
                     NamespacePoller poller = new NamespacePoller(config.pollThreads(), request,
                             i -> worker(decoders, base, envelopeBytes, pipeline, snapshots), NamespacePoller.DEFAULT_GRACE);
                     PollScheduler scheduler = new PollScheduler(
@@ -179,10 +182,11 @@ final class Daemon {
                             config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
                             outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots),
                             NamespacePoller.DEFAULT_GRACE.multipliedBy(2)); // a cycle may wait its deadline plus the poller's grace
-                    Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier)) {
+                    Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier, coverage)) {
                 metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
                 DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow,
-                        scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health());
+                        scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health())
+                        .netnsUnmatched(coverage::unmatched);
                 LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), DurationConverter.format(config.pollInterval()), destination.uri());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     notifier.stopping();
@@ -221,11 +225,23 @@ final class Daemon {
      * notifier, and the supervisor that restarts what died once and stops the daemon (exit 70)
      * when something dies again.
      */
+    /** Warns about the --netns names that match no namespace, once the watcher's first scan is done. */
+    private static NamespaceWatcher started(NamespaceWatcher watcher, SelectionCoverage coverage) {
+        for (String name : coverage.unmatched()) {
+            LOG.warn("--netns {} matches no namespace (yet); it is polled once it appears", TerminalText.escape(name));
+        }
+        String none = coverage.readinessProblem();
+        if (none != null) {
+            LOG.warn("{}: nothing is polled and the daemon is not ready until one appears", TerminalText.escape(none));
+        }
+        return watcher;
+    }
+
     private Supervisor supervise(PollScheduler scheduler, NamespacePoller poller, SinkPipeline pipeline, XtcpMetrics metrics,
-            ServiceNotifier notifier) {
+            ServiceNotifier notifier, SelectionCoverage coverage) {
         List<Health.Sink> sinks = List.of(new Health.Sink(pipeline.destination().uri(), pipeline::health));
         Health health = new Health(System::currentTimeMillis, System::nanoTime, Health.pollLimit(config.pollInterval(), config.pollTimeout()),
-                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller));
+                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller), coverage::readinessProblem);
         metrics.bindHealth(() -> health.ready().ok(), () -> health.live().ok(),
                 Map.of(scheduler.component(), scheduler::restarts, poller.component(), poller::restarts));
         notifier.watch(health::live, health::ready);
