@@ -29,7 +29,6 @@ import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
 import io.xtcp.daemon.netns.SelectionCoverage;
-import io.xtcp.dest.format.TerminalText;
 import io.xtcp.daemon.poll.PollScheduler;
 import io.xtcp.daemon.profile.Profiling;
 import io.xtcp.daemon.run.Health;
@@ -228,11 +227,11 @@ final class Daemon {
     /** Warns about the --netns names that match no namespace, once the watcher's first scan is done. */
     private static NamespaceWatcher started(NamespaceWatcher watcher, SelectionCoverage coverage) {
         for (String name : coverage.unmatched()) {
-            LOG.warn("--netns {} matches no namespace (yet); it is polled once it appears", TerminalText.escape(name));
+            LOG.warn("--netns {} matches no namespace (yet); it is polled once it appears", name);
         }
         String none = coverage.readinessProblem();
         if (none != null) {
-            LOG.warn("{}: nothing is polled and the daemon is not ready until one appears", TerminalText.escape(none));
+            LOG.warn("{}: nothing is polled and the daemon is not ready until one appears", none);
         }
         return watcher;
     }
