@@ -36,8 +36,8 @@ public final class StartupChecks {
             Path folder = out.toAbsolutePath().getParent();
             if (Files.isDirectory(out)) {
                 p.add("--profile-out: " + SettingText.shown(out.toString()) + " is a directory; name a file");
-            } else if (folder != null && !Files.isDirectory(folder)) {
-                p.add("--profile-out: the folder " + SettingText.shown(folder.toString()) + " does not exist");
+            } else if (folder != null && (!Files.isDirectory(folder) || !Files.isWritable(folder))) {
+                p.add("--profile-out: the folder " + SettingText.shown(folder.toString()) + " does not exist or is not writable");
             }
         }
         if (config.http().enabled()) {
