@@ -18,7 +18,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * its environment and file names follow mechanically.
  *
  * <p>The file is {@code key = value} lines; {@code #} starts a comment; list values are
- * comma-separated. Unknown keys are errors.
+ * comma-separated. Unknown keys are errors. It must be a regular file of at most
+ * {@link #MAX_FILE_BYTES} ({@link BoundedFile}). Each value remembers its line, so a refusal names
+ * it as {@code FILE:LINE: key = value} ({@link #source}).
  */
 public final class ConfigSources implements CommandLine.IDefaultValueProvider {
     public static final String ENV_PREFIX = "XTCP_";
@@ -95,7 +97,7 @@ public final class ConfigSources implements CommandLine.IDefaultValueProvider {
         }
         String f = fileValues.get(fileKey(name));
         if (f != null) {
-            origins.put(name, "key '" + fileKey(name) + "' in " + file);
+            origins.put(name, "key '" + fileKey(name) + "' in " + file + ":" + fileLines.get(fileKey(name)));
             return f;
         }
         return null;
