@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running daemon. Starts its parts in order — capabilities (metrics meanwhile on another
- * thread), destination, namespaces, poller, scheduler, then the side server while the first poll
- * runs — and closes them in reverse on SIGTERM/SIGINT or
+ * thread), destination, namespaces, poller, the side server (bound before the first poll, so an
+ * address it cannot have is exit 2 with nothing sent), then the scheduler — and closes them in
+ * reverse on SIGTERM/SIGINT or
  * after --max-polls, flushing the envelopes it holds. The destination is owned from the moment it
  * opens: a failure before its pipeline exists closes it. A {@link Supervisor} restarts a dead
  * scheduler or poll worker once; a second death or a dead sink closes everything the same way and
@@ -219,11 +220,6 @@ final class Daemon {
         return fatal != null ? Supervisor.EXIT_FATAL : 0;
     }
 
-    /**
-     * The one definition of health over this run's parts, bound to the metrics and the service
-     * notifier, and the supervisor that restarts what died once and stops the daemon (exit 70)
-     * when something dies again.
-     */
     /** Warns about the --netns names that match no namespace, once the watcher's first scan is done. */
     private static NamespaceWatcher started(NamespaceWatcher watcher, SelectionCoverage coverage) {
         for (String name : coverage.unmatched()) {
@@ -236,6 +232,11 @@ final class Daemon {
         return watcher;
     }
 
+    /**
+     * The one definition of health over this run's parts, bound to the metrics and the service
+     * notifier, and the supervisor that restarts what died once and stops the daemon (exit 70)
+     * when something dies again.
+     */
     private Supervisor supervise(PollScheduler scheduler, NamespacePoller poller, SinkPipeline pipeline, XtcpMetrics metrics,
             ServiceNotifier notifier, SelectionCoverage coverage) {
         List<Health.Sink> sinks = List.of(new Health.Sink(pipeline.destination().uri(), pipeline::health));

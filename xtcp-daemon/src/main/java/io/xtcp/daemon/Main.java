@@ -70,7 +70,7 @@ public final class Main implements Runnable {
                 }
             }
             c.getErr().println("xtcp: " + (source != null ? source + ": " : "")
-                    + io.xtcp.daemon.config.SettingText.shown(ex.getMessage(), 400)
+                    + oneLine(ex.getMessage().length() > 400 ? ex.getMessage().substring(0, 400) + "..." : ex.getMessage())
                     + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
