@@ -85,7 +85,34 @@ class SecretsAndRefusalsIT {
             refused(List.of(), conf + ":4: poll-threads = -3: ", "run", "--config", conf.toString(), "--dest", dest);
             refused(List.of(), "--config /dev/zero (flag): not a regular file", "run", "--config", "/dev/zero", "--dest", dest);
             refused(List.of(), "--hostname a\\nb (flag): ", "run", "--hostname", "a\nb", "--dest", dest);
+            try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                String listen = "127.0.0.1:" + busy.getLocalPort();
+                refused(List.of(), "--http-listen " + listen + " (flag): --http-listen: cannot bind", "run", "--http-listen", listen,
+                        "--dest", dest);
+            }
             assertFalse(Files.exists(out), "no destination file was created");
+        } finally {
+            E2e.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aNetnsSelectionThatMatchesNothingIsWarnedReportedAndNotReady() throws Exception {
+        Privileges.requireRootAnd("ip");
+        Path dir = E2e.tempDir("xtcp-netns-none");
+        int http = Metrics.freePort();
+        try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", "xtcp-no-such-ns", "--dest", "null:",
+                "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "127.0.0.1:" + http))) {
+            String[] status = new String[1];
+            E2e.await(Duration.ofSeconds(120), "/api/status answered", () -> (status[0] = get(http, "/api/status")) != null,
+                    () -> assertTrue(d.alive(), d::log));
+            assertTrue(status[0].contains("\"netns_unmatched\":[\"xtcp-no-such-ns\"]"), status[0]);
+            assertTrue(status[0].contains("no namespace matches --netns xtcp-no-such-ns"), status[0]);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("no namespace matches --netns xtcp-no-such-ns"), ready.body());
+            assertTrue(d.log().contains("--netns xtcp-no-such-ns matches no namespace"), d.log());
         } finally {
             E2e.deleteTree(dir);
         }
