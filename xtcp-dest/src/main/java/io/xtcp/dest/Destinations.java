@@ -46,10 +46,15 @@ public final class Destinations {
         try {
             factories().get(spec.scheme()).check(spec);
         } catch (DestinationOptionException e) {
-            throw new DestinationOptionException(Redaction.scrub(e.getMessage(), spec.options()));
+            throw new DestinationOptionException(scrubbed(e.getMessage(), spec));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Redaction.scrub(e.getMessage(), spec.options()));
+            throw new IllegalArgumentException(scrubbed(e.getMessage(), spec));
         }
+    }
+
+    /** A message without the secret options' values or the URI's {@code user:password@}. */
+    private static String scrubbed(String message, DestinationSpec spec) {
+        return Redaction.scrub(message, spec.options()).replace(spec.uri(), Redaction.url(spec.uri()));
     }
 
     /** Parses and checks the scheme, without opening anything. */

@@ -41,6 +41,9 @@ class RedactionTest {
         assertThrows(DestinationOptionException.class, () -> Destinations.check("stdout:", Map.of("a", "b")));
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> Destinations.check("kafka://h:notaport/t", Map.of()));
         assertTrue(port.getMessage().contains("port"), port.getMessage());
+        IllegalArgumentException userInfo = assertThrows(IllegalArgumentException.class,
+                () -> Destinations.check("kafka://user:hunter2@h:9092/t", Map.of()));
+        assertFalse(userInfo.getMessage().contains("hunter2"), userInfo.getMessage());
         DestinationOptionException acks = assertThrows(DestinationOptionException.class,
                 () -> Destinations.check("kafka://127.0.0.1:9/t", Map.of("acks", "maybe", "ssl.key.password", "maybe-secret")));
         assertTrue(acks.getMessage().contains("acks") && !acks.getMessage().contains("maybe-secret"), acks.getMessage());
