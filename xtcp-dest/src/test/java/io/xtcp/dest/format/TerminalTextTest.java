@@ -33,6 +33,22 @@ class TerminalTextTest {
     }
 
     @Test
+    void csvAndTsvEscapeControlCharactersInText() {
+        for (String name : new String[] {"csv", "tsv"}) {
+            RecordFormat f = Formats.byName(name, java.util.List.of("congestion_algorithm_string", "netns"));
+            DecodedRecord r = new DecodedRecord();
+            r.reset();
+            r.string(XtcpFlatRecord.NETNS_FIELD_NUMBER, "plain\\name");
+            r.string(XtcpFlatRecord.CONGESTION_ALGORITHM_STRING_FIELD_NUMBER, "cu\u001b[2Jbic\nx");
+            StringBuilder out = new StringBuilder();
+            f.append(r, out);
+            String line = out.toString();
+            assertFalse(line.contains("\u001b"), name + ": " + line);
+            assertTrue(line.contains("cu\\e[2Jbic\\nx") && line.contains("plain\\name"), name + ": " + line);
+        }
+    }
+
+    @Test
     void theTableEscapesACongestionNameAndANamespaceFromTheKernel() {
         TableFormat table = new TableFormat();
         DecodedRecord r = new DecodedRecord();
