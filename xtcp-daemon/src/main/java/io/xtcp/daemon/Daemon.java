@@ -29,6 +29,7 @@ import io.xtcp.daemon.netns.NamespacePoller;
 import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
+import io.xtcp.daemon.netns.SelectionCoverage;
 import io.xtcp.daemon.poll.PollScheduler;
 import io.xtcp.daemon.profile.Profiling;
 import io.xtcp.daemon.run.Health;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running daemon. Starts its parts in order — capabilities (metrics meanwhile on another
- * thread), destination, namespaces, poller, scheduler, then the side server while the first poll
- * runs — and closes them in reverse on SIGTERM/SIGINT or
+ * thread), destination, namespaces, poller, the side server (bound before the first poll, so an
+ * address it cannot have is exit 2 with nothing sent), then the scheduler — and closes them in
+ * reverse on SIGTERM/SIGINT or
  * after --max-polls, flushing the envelopes it holds. The destination is owned from the moment it
  * opens: a failure before its pipeline exists closes it. A {@link Supervisor} restarts a dead
  * scheduler or poll worker once; a second death or a dead sink closes everything the same way and
@@ -172,7 +174,8 @@ final class Daemon {
                     metrics.namespaceRemoved(ns.name());
                 }
             });
-            try (NamespaceWatcher watcher = NamespaceWatcher.start(registry, config.reconcileInterval());
+            SelectionCoverage coverage = new SelectionCoverage(selector, registry::snapshot, String.join(",", config.netns()));
+            try (NamespaceWatcher watcher = started(NamespaceWatcher.start(registry, config.reconcileInterval()), coverage);
                     NamespacePoller poller = new NamespacePoller(config.pollThreads(), request,
                             i -> worker(decoders, base, envelopeBytes, pipeline, snapshots), NamespacePoller.DEFAULT_GRACE);
                     PollScheduler scheduler = new PollScheduler(
@@ -180,10 +183,11 @@ final class Daemon {
                             config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
                             outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots),
                             NamespacePoller.DEFAULT_GRACE.multipliedBy(2)); // a cycle may wait its deadline plus the poller's grace
-                    Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier)) {
+                    Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier, coverage)) {
                 metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
                 DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow,
-                        scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health());
+                        scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health())
+                        .netnsUnmatched(coverage::unmatched);
                 LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), DurationConverter.format(config.pollInterval()), destination.uri());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     notifier.stopping();
@@ -196,15 +200,17 @@ final class Daemon {
                     notifier.stopping();
                     stopped.countDown();
                 });
-                scheduler.start();
-                supervisor.start();
-                // The side server starts while the first poll runs: nothing in that poll needs it. Its
-                // threads are born on this thread, which never enters another namespace (setns is done
-                // on the namespace opener's own threads).
-                try (HttpSideServer http = config.http().enabled()
-                        ? profiling.register(new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)).start() : null;
+                // The side server (and the metrics-only listener) bind before the first poll, so an address
+                // they cannot have stops the start (exit 2) before any record is sent. Their threads are born
+                // on this thread, which never enters another namespace (setns is done on the namespace
+                // opener's own threads).
+                try (HttpSideServer http = config.http().enabled() ? bound(profiling.register(
+                        new HttpSideServer(HttpSettings.from(config.http()), metrics, view, feed)), "--http-listen", config.http().listen()) : null;
                         HttpSideServer metricsOnly = config.http().metricsEnabled()
-                                ? new HttpSideServer(HttpSettings.metricsFrom(config.http()), metrics, view, feed).start() : null) {
+                                ? bound(new HttpSideServer(HttpSettings.metricsFrom(config.http()), metrics, view, feed), "--metrics-listen",
+                                        config.http().metricsListen()) : null) {
+                    scheduler.start();
+                    supervisor.start();
                     stopped.await();
                     LOG.info("stopping after {} polls; flushing to {}", scheduler.polls(), destination.uri());
                 }
@@ -219,16 +225,28 @@ final class Daemon {
         return fatal != null ? Supervisor.EXIT_FATAL : 0;
     }
 
+    /** Warns about the --netns names that match no namespace, once the watcher's first scan is done. */
+    private static NamespaceWatcher started(NamespaceWatcher watcher, SelectionCoverage coverage) {
+        for (String name : coverage.unmatched()) {
+            LOG.warn("--netns {} matches no namespace (yet); it is polled once it appears", name);
+        }
+        String none = coverage.readinessProblem();
+        if (none != null) {
+            LOG.warn("{}: nothing is polled and the daemon is not ready until one appears", none);
+        }
+        return watcher;
+    }
+
     /**
      * The one definition of health over this run's parts, bound to the metrics and the service
      * notifier, and the supervisor that restarts what died once and stops the daemon (exit 70)
      * when something dies again.
      */
     private Supervisor supervise(PollScheduler scheduler, NamespacePoller poller, SinkPipeline pipeline, XtcpMetrics metrics,
-            ServiceNotifier notifier) {
+            ServiceNotifier notifier, SelectionCoverage coverage) {
         List<Health.Sink> sinks = List.of(new Health.Sink(pipeline.destination().uri(), pipeline::health));
         Health health = new Health(System::currentTimeMillis, System::nanoTime, Health.pollLimit(config.pollInterval(), config.pollTimeout()),
-                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller));
+                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller), coverage::readinessProblem);
         metrics.bindHealth(() -> health.ready().ok(), () -> health.live().ok(),
                 Map.of(scheduler.component(), scheduler::restarts, poller.component(), poller::restarts));
         notifier.watch(health::live, health::ready);
@@ -237,6 +255,20 @@ final class Daemon {
             notifier.fatal(why);
             stopped.countDown();
         }, notifier::healthTick, Duration.ofSeconds(1));
+    }
+
+    /** Starts the side server; an address it cannot bind is a configuration error naming --http-listen. */
+    /** Starts {@code server}, bound to {@code address} of {@code flag}; an address it cannot have is a usage error. */
+    private HttpSideServer bound(HttpSideServer server, String flag, String address) throws InterruptedException {
+        try {
+            return server.start();
+        } catch (InterruptedException e) {
+            server.close();
+            throw e;
+        } catch (Exception e) { // Netty's bind rethrows the socket's IOException (address in use) unchecked
+            server.close();
+            throw new UsageException(origins.refusal(flag + ": cannot bind " + address + ": " + e.getMessage()));
+        }
     }
 
     private static XtcpMetrics built(FutureTask<XtcpMetrics> init) throws Exception {

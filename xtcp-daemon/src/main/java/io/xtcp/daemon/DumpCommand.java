@@ -54,8 +54,14 @@ final class DumpCommand implements Callable<Integer> {
         Set<Decoder> decoders = output.decoderSet();
         int states = output.stateMask();
         DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
-        if (repeat < 1) {
-            throw new UsageException("--repeat must be at least 1, got " + repeat);
+        if (repeat < 1 || repeat > 1_000_000) {
+            throw new UsageException("--repeat must be between 1 and 1000000, got " + repeat);
+        }
+        if (timeoutMs < 1 || timeoutMs > 600_000) {
+            throw new UsageException("--timeout must be between 1 and 600000 (milliseconds), got " + timeoutMs);
+        }
+        if (namespaces.threads != null && (namespaces.threads < 1 || namespaces.threads > 64)) {
+            throw new UsageException("--netns-threads must be between 1 and 64, got " + namespaces.threads);
         }
         DumpOutput out = DumpOutput.create(output, decoders);
         if (netns != null && NamespaceSelector.isSelection(netns)) {

@@ -38,6 +38,11 @@ final class LoggingSetup {
     }
 
     static Encoder<ILoggingEvent> pattern(LoggerContext ctx, String pattern) {
+        java.util.Map<String, java.util.function.Supplier<ch.qos.logback.core.pattern.DynamicConverter>> rules = new java.util.HashMap<>();
+        for (String word : new String[] {"m", "msg", "message"}) {
+            rules.put(word, EscapedMessageConverter::new); // every message escaped, whoever logs it
+        }
+        ctx.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
         PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setContext(ctx);
         text.setPattern(pattern);

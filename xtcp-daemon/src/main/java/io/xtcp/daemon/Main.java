@@ -47,7 +47,7 @@ public final class Main implements Runnable {
         try {
             sources = ConfigSources.from(args, env);
         } catch (UsageException e) {
-            System.err.println("xtcp: " + e.getMessage());
+            System.err.println("xtcp: " + oneLine(e.getMessage()));
             return EXIT_USAGE;
         }
         return commandLine(sources).execute(args);
@@ -58,24 +58,36 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setDefaultValueProvider(sources);
         cl.setParameterExceptionHandler((ex, a) -> {
+            // One line: where the value came from (flag, XTCP_X=v (environment), FILE:LINE: key = v),
+            // what is wrong, and where help is.
             CommandLine c = ex.getCommandLine();
-            String origin = null;
+            String source = null;
             if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec) {
-                origin = sources.origin(((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName());
+                String name = ((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName();
+                source = sources.source(name);
+                if (source == null && ex.getValue() != null) {
+                    source = name + " " + io.xtcp.daemon.config.SettingText.shown(name, ex.getValue()) + " (flag)";
+                }
             }
-            c.getErr().println("xtcp: " + ex.getMessage() + (origin != null ? " (from " + origin + ")" : ""));
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            c.getErr().println("xtcp: " + (source != null ? source + ": " : "")
+                    + oneLine(ex.getMessage().length() > 400 ? ex.getMessage().substring(0, 400) + "..." : ex.getMessage())
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof UsageException) {
-                c.getErr().println("xtcp: " + ex.getMessage());
+                c.getErr().println("xtcp: " + oneLine(ex.getMessage()));
                 return EXIT_USAGE;
             }
-            c.getErr().println("xtcp: " + ex.getMessage());
+            c.getErr().println("xtcp: " + oneLine(ex.getMessage()));
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /** A message as one terminal line: values in it are escaped already, so only a stray control character escapes the rest. */
+    static String oneLine(String message) {
+        return message != null && io.xtcp.dest.format.TerminalText.hasControl(message) ? io.xtcp.dest.format.TerminalText.escape(message) : message;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.xtcp.daemon;
 import io.xtcp.daemon.config.ConfigSources;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.daemon.run.StartupChecks;
 import io.xtcp.daemon.run.StartupLimits;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -33,8 +34,9 @@ final class RunCommand implements Callable<Integer> {
         if (sources != null) {
             sources.checkKnown(spec);
         }
-        XtcpConfig config = options.toConfig();
         ValueOrigins origins = ValueOrigins.of(spec.commandLine().getParseResult(), sources);
+        XtcpConfig config = options.toConfig(origins);
+        StartupChecks.check(config, origins);
         StartupLimits.checkHeap(config, origins, Runtime.getRuntime().maxMemory());
         LoggingSetup.configure(config.logFormat(), config.logLevel());
         LOG.info("xtcp {} starting: {}", Version.get(), config.describe());

@@ -5,7 +5,9 @@ import io.xtcp.core.record.Decoder;
 import io.xtcp.daemon.config.DurationConverter;
 import io.xtcp.daemon.config.HttpConfig;
 import io.xtcp.daemon.config.ProfilingConfig;
+import io.xtcp.daemon.config.SettingText;
 import io.xtcp.daemon.config.SizeConverter;
+import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
 import java.net.InetAddress;
@@ -255,16 +257,31 @@ final class RunOptions {
 
     /** Builds and validates the configuration; every problem is a UsageException (exit 2). */
     XtcpConfig toConfig() {
-        int mask;
-        try {
-            mask = TcpState.parseMask(states);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--states: " + e.getMessage());
-        }
-        try {
-            Decoder.parse(decoders);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--decoders: " + e.getMessage());
+        return toConfig(null);
+    }
+
+    /**
+     * Builds and validates the configuration; every problem is a UsageException (exit 2), one line
+     * naming each refused value and where it came from when {@code origins} is given.
+     */
+    XtcpConfig toConfig(ValueOrigins origins) {
+        List<String> problems = new ArrayList<>();
+        int mask = 0;
+        XtcpConfig.text(problems, "--states", states, SettingText.MAX_LABEL * 10);
+        XtcpConfig.text(problems, "--decoders", decoders, SettingText.MAX_LABEL * 10);
+        if (problems.isEmpty()) {
+            try {
+                mask = TcpState.parseMask(states);
+            } catch (IllegalArgumentException e) {
+                problems.add("--states: " + e.getMessage());
+            }
+            try {
+                if (Decoder.parse(decoders).isEmpty()) {
+                    problems.add("--decoders: empty; write all or a list such as info,cong");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("--decoders: " + e.getMessage());
+            }
         }
         String host = hostname;
         if (host == null || host.isBlank()) {
@@ -278,19 +295,32 @@ final class RunOptions {
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
                         clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
-        List<String> problems = new java.util.ArrayList<>(c.problems());
+        problems.addAll(c.problems());
         try {
-            io.xtcp.dest.Destinations.parse(dest, destOptions, null);
+            if (SettingText.problem(dest, SettingText.MAX_TEXT).isEmpty()) { // else refused as text, not echoed raw
+                io.xtcp.dest.Destinations.check(dest, destOptions);
+            }
+        } catch (io.xtcp.dest.DestinationOptionException e) {
+            problems.add("--dest-opt: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             problems.add("--dest: " + e.getMessage());
         }
         try {
-            io.xtcp.dest.marshal.Marshallers.byName(m, columns);
+            io.xtcp.dest.marshal.Marshallers.byName(m, List.of());
+            try {
+                io.xtcp.dest.marshal.Marshallers.byName(m, columns);
+            } catch (IllegalArgumentException e) {
+                problems.add("--columns: " + e.getMessage());
+            }
         } catch (IllegalArgumentException e) {
-            problems.add("--marshal/--columns: " + e.getMessage());
+            problems.add("--marshal: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
-            throw new UsageException(String.join("; ", problems));
+            List<String> lines = new ArrayList<>();
+            for (String p : problems) {
+                lines.add(origins == null ? p : origins.refusal(p));
+            }
+            throw new UsageException(String.join("; ", lines));
         }
         return c;
     }

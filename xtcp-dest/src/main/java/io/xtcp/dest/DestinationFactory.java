@@ -12,4 +12,11 @@ public interface DestinationFactory {
 
     /** Opens a destination. Invalid options are an {@link IllegalArgumentException}. */
     Destination open(DestinationSpec spec) throws IOException;
+
+    /**
+     * Checks the URI and every option against its range without opening anything (no socket, no
+     * file, no name lookup), so a bad destination is refused before the daemon starts. A bad
+     * option is a {@link DestinationOptionException}, a bad URI an {@link IllegalArgumentException}.
+     */
+    default void check(DestinationSpec spec) {}
 }

@@ -74,7 +74,26 @@ public final class DestinationSpec {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(uri + ": option " + name + "=" + v + " is not a number");
+            throw new DestinationOptionException(uri + ": option " + name + "=" + Redaction.value(name, v) + " is not a number");
+        }
+    }
+
+    /** A whole-number option within {@code [min, max]}; outside, or not a number, a DestinationOptionException naming it. */
+    public long longOption(String name, long defaultValue, long min, long max) {
+        long v = longOption(name, defaultValue);
+        if (v < min || v > max) {
+            throw new DestinationOptionException(uri + ": option " + name + "=" + v + " is out of range " + min + ".." + max);
+        }
+        return v;
+    }
+
+    /** Refuses any option not in {@code known}. */
+    public void onlyOptions(java.util.Set<String> known) {
+        for (String k : options.keySet()) {
+            if (!known.contains(k)) {
+                throw new DestinationOptionException("destination '" + uri + "': unknown option '" + k + "'; known: "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+            }
         }
     }
 
@@ -103,6 +122,6 @@ public final class DestinationSpec {
 
     @Override
     public String toString() {
-        return uri + (options.isEmpty() ? "" : " " + options);
+        return uri + (options.isEmpty() ? "" : " " + Redaction.options(options));
     }
 }

@@ -31,8 +31,30 @@ public final class Destinations {
      *     the known ones) or an invalid option
      */
     public static Destination open(String uri, Map<String, String> options, byte[] header) throws IOException {
+        check(uri, options);
         DestinationSpec spec = parse(uri, options, header);
         return factories().get(spec.scheme()).open(spec);
+    }
+
+    /**
+     * Parses {@code uri} and checks it and its options with its factory ({@link DestinationFactory#check}),
+     * without opening anything. Problems are IllegalArgumentExceptions ({@link DestinationOptionException}
+     * for an option) whose messages hide secret option values.
+     */
+    public static void check(String uri, Map<String, String> options) {
+        DestinationSpec spec = parse(uri, options, null);
+        try {
+            factories().get(spec.scheme()).check(spec);
+        } catch (DestinationOptionException e) {
+            throw new DestinationOptionException(scrubbed(e.getMessage(), spec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(scrubbed(e.getMessage(), spec));
+        }
+    }
+
+    /** A message without the secret options' values or the URI's {@code user:password@}. */
+    private static String scrubbed(String message, DestinationSpec spec) {
+        return Redaction.scrub(message, spec.options()).replace(spec.uri(), Redaction.url(spec.uri()));
     }
 
     /** Parses and checks the scheme, without opening anything. */

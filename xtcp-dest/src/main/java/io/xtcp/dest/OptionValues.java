@@ -16,10 +16,13 @@ public final class OptionValues {
     public static Duration duration(String name, String value) {
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(name + "=" + value + ": expected a duration such as 500ms, 10s, 5m, 1h");
+            throw new DestinationOptionException(name + "=" + value + ": expected a duration such as 500ms, 10s, 5m, 1h");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(name, value, m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
+        if (n > 366L * 24 * 3600 * 1000) {
+            throw new DestinationOptionException(name + "=" + value + ": longer than a year");
+        }
         switch (unit) {
             case "s":
                 return Duration.ofSeconds(n);
@@ -34,13 +37,42 @@ public final class OptionValues {
         }
     }
 
+    /** A duration option within {@code [min, max]}; a DestinationOptionException naming it otherwise. */
+    public static Duration duration(String name, String value, Duration min, Duration max) {
+        Duration d = duration(name, value);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new DestinationOptionException(name + "=" + value + ": must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms");
+        }
+        return d;
+    }
+
+    /** A size option within {@code [min, max]}; a DestinationOptionException naming it otherwise. */
+    public static long bytes(String name, String value, long min, long max) {
+        long n = bytes(name, value);
+        if (n < min || n > max) {
+            throw new DestinationOptionException(name + "=" + value + ": must be between " + min + " and " + max + " bytes");
+        }
+        return n;
+    }
+
+    private static long number(String name, String value, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new DestinationOptionException(name + "=" + value + ": too large");
+        }
+    }
+
     /** {@code 1048576}, {@code 512k}, {@code 64MiB}, {@code 1g}: binary multiples. */
     public static long bytes(String name, String value) {
         Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(name + "=" + value + ": expected a size such as 1048576, 512k, 64MiB, 1g");
+            throw new DestinationOptionException(name + "=" + value + ": expected a size such as 1048576, 512k, 64MiB, 1g");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(name, value, m.group(1));
+        if (n > (1L << 40)) {
+            throw new DestinationOptionException(name + "=" + value + ": above 1TiB");
+        }
         String unit = m.group(2) == null ? "b" : m.group(2).substring(0, 1);
         switch (unit) {
             case "k":

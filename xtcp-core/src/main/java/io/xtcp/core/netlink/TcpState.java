@@ -33,6 +33,24 @@ public final class TcpState {
      * ({@code established,listen}, {@code time-wait}), {@code all} (0xFFE: every state but
      * BOUND_INACTIVE), {@code connected} (as ss: all but LISTEN, CLOSE, TIME_WAIT and SYN_RECV), or a number ({@code 0xFFF}).
      */
+    /** Every bit a state can have: 0 (unused) to BOUND_INACTIVE. */
+    public static final int KNOWN_STATES_MASK = (1 << NAMES.length) - 1;
+
+    private static int numericMask(String raw, String s) {
+        long v;
+        try {
+            v = s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("state mask '" + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw)
+                    + "' is not a number a mask of the known states can be (at most 0x" + Integer.toHexString(KNOWN_STATES_MASK) + ")");
+        }
+        if ((v & ~KNOWN_STATES_MASK) != 0) {
+            throw new IllegalArgumentException("state mask '" + raw + "' has bits beyond the known states (at most 0x"
+                    + Integer.toHexString(KNOWN_STATES_MASK) + ")");
+        }
+        return (int) v;
+    }
+
     public static int parseMask(String list) {
         int mask = 0;
         for (String raw : list.split(",")) {
@@ -48,12 +66,8 @@ public final class TcpState {
                 mask |= Netlink.ALL_STATES & ~(1 << LISTEN) & ~(1 << 7) & ~(1 << TIME_WAIT) & ~(1 << 3);
                 continue;
             }
-            if (s.startsWith("0X")) {
-                mask |= (int) Long.parseLong(s.substring(2), 16);
-                continue;
-            }
-            if (s.chars().allMatch(Character::isDigit)) {
-                mask |= (int) Long.parseLong(s);
+            if (s.startsWith("0X") || s.chars().allMatch(Character::isDigit)) {
+                mask |= numericMask(raw.trim(), s);
                 continue;
             }
             if (s.equals("ESTAB")) {

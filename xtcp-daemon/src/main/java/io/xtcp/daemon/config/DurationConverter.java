@@ -50,10 +50,15 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
                 default:
                     throw new IllegalArgumentException();
             }
+            if (!(nanos < Long.MAX_VALUE)) {
+                throw new CommandLine.TypeConversionException("'" + SettingText.shown(value) + "' is too long a duration (at most 24h)");
+            }
             return Duration.ofNanos((long) nanos);
+        } catch (CommandLine.TypeConversionException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a duration; write e.g. 10s, 500ms, 2m, 1h");
+                    "'" + SettingText.shown(value) + "' is not a duration; write e.g. 10s, 500ms, 2m, 1h");
         }
     }
 

@@ -3,7 +3,6 @@ package io.xtcp.daemon.config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,39 +68,46 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
     public static InetSocketAddress parseListen(String s) {
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("expected HOST:PORT or 'off', got '" + s + "'");
+            throw new IllegalArgumentException("expected HOST:PORT or 'off', got '" + SettingText.shown(s) + "'");
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw new IllegalArgumentException("an IPv6 address needs brackets: [" + host + "]:PORT, got '" + s + "'");
+            throw new IllegalArgumentException("an IPv6 address needs brackets: [" + host + "]:PORT, got '" + SettingText.shown(s) + "'");
         }
         int port;
         try {
             port = Integer.parseInt(s.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + s + "'");
+            throw new IllegalArgumentException("bad port in '" + SettingText.shown(s) + "'");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range in '" + s + "'");
+            throw new IllegalArgumentException("port out of range in '" + SettingText.shown(s) + "'");
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'");
+            throw new IllegalArgumentException("unknown host '" + SettingText.shown(host) + "'");
         }
     }
 
-    /** Reads the bearer token: the file's content without surrounding whitespace. */
+    /** The most a token file may hold. */
+    public static final long MAX_TOKEN_FILE_BYTES = 64 << 10;
+
+    /**
+     * Reads the bearer token: the file's content without surrounding whitespace. The file must be
+     * a regular file of at most {@link #MAX_TOKEN_FILE_BYTES} ({@link BoundedFile}); otherwise an
+     * IllegalArgumentException naming the flag.
+     */
     public String readToken() {
         if (tokenFile == null) {
             return null;
         }
         try {
-            return Files.readString(tokenFile).strip();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("--http-token-file " + tokenFile + ": " + e.getMessage());
+            return BoundedFile.read("--http-token-file " + SettingText.shown(tokenFile.toString()), tokenFile, MAX_TOKEN_FILE_BYTES).strip();
+        } catch (io.xtcp.daemon.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 
@@ -116,7 +122,7 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
             }
         }
         if (!List.of("protected", "all").contains(auth)) {
-            p.add("--http-auth must be protected or all, got '" + auth + "'");
+            p.add("--http-auth must be protected or all, got '" + SettingText.shown(auth) + "'");
         }
         if (maxConnections < 1 || maxConnections > 10_000) {
             p.add("--http-max-connections must be between 1 and 10000, got " + maxConnections);
@@ -124,8 +130,12 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         if (snapshotRecords < 0 || snapshotRecords > MAX_SNAPSHOT_RECORDS) {
             p.add("--http-snapshot-records must be between 0 and " + MAX_SNAPSHOT_RECORDS + ", got " + snapshotRecords);
         }
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            p.add("--http-idle-timeout must be positive");
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || idleTimeout.compareTo(XtcpConfig.MAX_DURATION) > 0) {
+            p.add("--http-idle-timeout must be positive and at most 24h, got " + DurationConverter.format(idleTimeout));
+        }
+        XtcpConfig.text(p, "--http-listen", listen, SettingText.MAX_NAME + 8);
+        if (tokenFile != null) {
+            XtcpConfig.text(p, "--http-token-file", tokenFile.toString(), SettingText.MAX_PATH);
         }
         if (metricsEnabled()) {
             try {
@@ -158,9 +168,12 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
             try {
                 String t = readToken();
                 if (t.isEmpty()) {
-                    p.add("--http-token-file " + tokenFile + " is empty");
+                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + " is empty");
                 } else if (t.length() < 16) {
-                    p.add("--http-token-file " + tokenFile + ": the token must be at least 16 characters");
+                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + ": the token must be at least 16 characters");
+                } else if (!t.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString())
+                            + ": the token must be printable ASCII without spaces (it travels in an HTTP header)");
                 }
             } catch (IllegalArgumentException e) {
                 p.add(e.getMessage());

@@ -1,5 +1,6 @@
 package io.xtcp.daemon.config;
 
+import io.xtcp.dest.Redaction;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,31 +59,46 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
     public List<String> problems() {
         List<String> p = new ArrayList<>();
         if (!PROFILE_MODES.contains(profileMode)) {
-            p.add("--profile-mode must be one of " + String.join(", ", PROFILE_MODES) + ", got '" + profileMode + "'");
+            p.add("--profile-mode must be one of " + String.join(", ", PROFILE_MODES) + ", got '" + SettingText.shown(profileMode) + "'");
         } else if (profileRun() && profileOut == null) {
             p.add("--profile-mode " + profileMode + " needs --profile-out FILE");
         } else if (!profileRun() && profileOut != null) {
             p.add("--profile-out needs --profile-mode cpu, alloc, lock or wall");
         }
         if (profileOut != null && suffixOf(profileOut) == null) {
-            p.add("--profile-out " + profileOut + ": the name must end in " + String.join(", ", PROFILE_SUFFIXES)
+            p.add("--profile-out " + SettingText.shown(profileOut.toString()) + ": the name must end in " + String.join(", ", PROFILE_SUFFIXES)
                     + " (the format follows the extension)");
+        }
+        if (profileOut != null) {
+            XtcpConfig.text(p, "--profile-out", profileOut.toString(), SettingText.MAX_PATH);
+        }
+        if (pyroscopeUrl != null) {
+            XtcpConfig.text(p, "--pyroscope-url", pyroscopeUrl, SettingText.MAX_TEXT);
+        }
+        if (pyroscopeEvent != null) {
+            XtcpConfig.text(p, "--pyroscope-event", pyroscopeEvent, SettingText.MAX_LABEL);
+        }
+        if (pyroscopeUploadInterval != null && pyroscopeUploadInterval.compareTo(Duration.ofHours(1)) > 0) {
+            p.add("--pyroscope-upload-interval must be at most 1h, got " + DurationConverter.format(pyroscopeUploadInterval));
+        }
+        if (pyroscopeApp != null && pyroscopeApp.length() > 100) {
+            p.add("--pyroscope-app is " + pyroscopeApp.length() + " characters long, above the 100 allowed");
         }
         if (pyroscopeUrlGiven()) {
             try {
                 URI u = new URI(pyroscopeUrl.strip());
                 if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                    p.add("--pyroscope-url must be an http:// or https:// URL with a host, got '" + pyroscopeUrl + "'");
+                    p.add("--pyroscope-url must be an http:// or https:// URL with a host, got '" + SettingText.shown("--pyroscope-url", pyroscopeUrl) + "'");
                 }
             } catch (java.net.URISyntaxException e) {
-                p.add("--pyroscope-url is not a URL: " + e.getMessage());
+                p.add("--pyroscope-url is not a URL: " + SettingText.shown(e.getReason()));
             }
             if (profileRun()) {
                 p.add("--profile-mode and --pyroscope-url both need the JVM's one sampling profiler; use one of them");
             }
         }
         if (pyroscopeApp != null && (pyroscopeApp.isBlank() || !pyroscopeApp.matches("[A-Za-z0-9._\\-]+"))) {
-            p.add("--pyroscope-app must be letters, digits, '.', '_' or '-', got '" + pyroscopeApp + "'");
+            p.add("--pyroscope-app must be letters, digits, '.', '_' or '-', got '" + SettingText.shown(pyroscopeApp) + "'");
         }
         List<String> events = pyroscopeEvents();
         int samplers = 0;
@@ -90,11 +106,11 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
             if (PYROSCOPE_SAMPLERS.contains(e)) {
                 samplers++;
             } else if (!e.equals("alloc") && !e.equals("lock")) {
-                p.add("--pyroscope-event takes cpu, itimer or wall, plus alloc and lock; got '" + e + "'");
+                p.add("--pyroscope-event takes cpu, itimer or wall, plus alloc and lock; got '" + SettingText.shown(e) + "'");
             }
         }
         if (samplers > 1) {
-            p.add("--pyroscope-event takes one of cpu, itimer, wall; got '" + pyroscopeEvent + "'");
+            p.add("--pyroscope-event takes one of cpu, itimer, wall; got '" + SettingText.shown(pyroscopeEvent) + "'");
         }
         if (pyroscopeUploadInterval != null && pyroscopeUploadInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             p.add("--pyroscope-upload-interval must be at least 1s, got " + DurationConverter.format(pyroscopeUploadInterval));
@@ -129,16 +145,8 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
         return sb.toString();
     }
 
-    /** A URL without user:password@, for logs. */
+    /** A URL without user:password@, for logs ({@link Redaction#url}). */
     public static String withoutUserInfo(String url) {
-        try {
-            URI u = new URI(url.strip());
-            if (u.getUserInfo() == null) {
-                return url;
-            }
-            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment()).toString();
-        } catch (java.net.URISyntaxException e) {
-            return "(malformed)";
-        }
+        return Redaction.url(url);
     }
 }

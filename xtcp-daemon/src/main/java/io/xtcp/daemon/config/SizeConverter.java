@@ -44,11 +44,11 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
                     throw new NumberFormatException();
             }
             if (n < 0) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is negative; sizes are 0 or more");
+                throw new CommandLine.TypeConversionException("'" + SettingText.shown(value) + "' is negative; sizes are 0 or more");
             }
             return Math.multiplyExact(n, mult);
         } catch (NumberFormatException | ArithmeticException | StringIndexOutOfBoundsException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a size; write e.g. 768KiB, 64MiB, 1GiB");
+            throw new CommandLine.TypeConversionException("'" + SettingText.shown(value) + "' is not a size; write e.g. 768KiB, 64MiB, 1GiB");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.xtcp.daemon.config;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -8,6 +11,8 @@ import picocli.CommandLine;
  * nowhere (the built-in default: {@link #of} returns null).
  */
 public final class ValueOrigins {
+    private static final Pattern LEADING_FLAG = Pattern.compile("^(--[a-z0-9][a-z0-9-]*)[ :]");
+
     private final CommandLine.ParseResult parsed;
     private final ConfigSources sources;
 
@@ -38,5 +43,38 @@ public final class ValueOrigins {
     public String describe(String longOption) {
         String o = of(longOption);
         return "(" + (o != null ? o : "default") + ")";
+    }
+
+    /**
+     * The value of {@code longOption} and where it came from, as a refusal starts:
+     * {@code --poll-threads -3 (flag)}, {@code XTCP_POLL_THREADS=-3 (environment)},
+     * {@code xtcp.conf:4: poll-threads = -3}, {@code --spool-dir /var/lib/xtcp/spool (default)}.
+     * Secrets are hidden and control characters escaped.
+     */
+    public String source(String longOption) {
+        if (parsed != null && parsed.hasMatchedOption(longOption)) {
+            List<String> raw = parsed.matchedOption(longOption).originalStringValues();
+            return longOption + " " + SettingText.shown(longOption, String.join(",", raw)) + " (flag)";
+        }
+        String s = sources != null ? sources.source(longOption) : null;
+        if (s != null) {
+            return s;
+        }
+        CommandLine.Model.OptionSpec o = parsed == null ? null : parsed.commandSpec().findOption(longOption);
+        String d = o == null ? null : o.defaultValue();
+        return longOption + (d == null || d.isEmpty() ? "" : " " + SettingText.shown(longOption, d)) + " (default)";
+    }
+
+    /**
+     * A problem that starts with the flag it is about ({@code --poll-threads must be ...}) as one
+     * line naming the value's source: {@code XTCP_POLL_THREADS=-3 (environment): --poll-threads must be ...}.
+     * A problem about no single flag is returned as it is.
+     */
+    public String refusal(String problem) {
+        Matcher m = LEADING_FLAG.matcher(problem + " ");
+        if (!m.find() || (parsed != null && parsed.commandSpec().findOption(m.group(1)) == null)) {
+            return problem;
+        }
+        return source(m.group(1)) + ": " + problem;
     }
 }

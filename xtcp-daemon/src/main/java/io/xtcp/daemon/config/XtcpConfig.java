@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import io.xtcp.dest.Redaction;
 
 /**
  * The daemon's whole configuration: one immutable, validated value built from flags, the
@@ -50,14 +51,16 @@ public record XtcpConfig(
         boolean metricsNetnsLabels,
         ProfilingConfig profiling) {
 
-    /** Option keys whose values are never logged. */
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "jaas", "credential", "key.password");
+    /** The shortest --poll-interval and --netns-reconcile: a shorter one is a busy loop, not a schedule. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    /** The longest duration any setting takes. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
 
     /** Checks relations between values; each problem is one message naming the flag. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            p.add("--poll-interval must be positive, got " + DurationConverter.format(pollInterval));
+        if (pollInterval.compareTo(MIN_INTERVAL) < 0 || pollInterval.compareTo(MAX_DURATION) > 0) {
+            p.add("--poll-interval must be between 100ms and 24h, got " + DurationConverter.format(pollInterval));
         }
         if (pollTimeout.isNegative() || pollTimeout.isZero()) {
             p.add("--poll-timeout must be positive, got " + DurationConverter.format(pollTimeout));
@@ -68,8 +71,8 @@ public record XtcpConfig(
         if (!(pollJitter >= 0 && pollJitter < 0.5)) { // NaN too: the scheduler's nextDouble would throw at its first tick
             p.add("--poll-jitter must be a fraction in [0, 0.5), got " + pollJitter);
         }
-        if (startupJitter.isNegative()) {
-            p.add("--startup-jitter must not be negative");
+        if (startupJitter.isNegative() || startupJitter.compareTo(MAX_DURATION) > 0) {
+            p.add("--startup-jitter must be between 0s and 24h, got " + DurationConverter.format(startupJitter));
         }
         if (pollThreads < 1 || pollThreads > 64) {
             p.add("--poll-threads must be between 1 and 64, got " + pollThreads);
@@ -77,55 +80,92 @@ public record XtcpConfig(
         if (maxPolls < 0) {
             p.add("--max-polls must be 0 (no limit) or more, got " + maxPolls);
         }
-        if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
-            p.add("--netns-reconcile must be positive");
+        if (reconcileInterval.compareTo(MIN_INTERVAL) < 0 || reconcileInterval.compareTo(MAX_DURATION) > 0) {
+            p.add("--netns-reconcile must be between 100ms and 24h, got " + DurationConverter.format(reconcileInterval));
         }
-        if (envelopeMaxRows < 1) {
-            p.add("--envelope-max-rows must be at least 1, got " + envelopeMaxRows);
+        if (envelopeMaxRows < 1 || envelopeMaxRows > 1_000_000) {
+            p.add("--envelope-max-rows must be between 1 and 1000000, got " + envelopeMaxRows);
         }
         if (envelopeMaxBytes < 1024 || envelopeMaxBytes > 64L << 20) {
             p.add("--envelope-max-bytes must be between 1KiB and 64MiB, got " + envelopeMaxBytes);
         }
-        if (queueMaxEnvelopes < 1) {
-            p.add("--queue-max-envelopes must be at least 1, got " + queueMaxEnvelopes);
+        if (queueMaxEnvelopes < 1 || queueMaxEnvelopes > 100_000) {
+            p.add("--queue-max-envelopes must be between 1 and 100000, got " + queueMaxEnvelopes);
         }
-        if (sinkStaleAfter.isNegative() || sinkStaleAfter.isZero()) {
-            p.add("--sink-stale-after must be positive, got " + DurationConverter.format(sinkStaleAfter));
+        if (queueMaxBytes > MAX_BYTES) {
+            p.add("--queue-max-bytes must be at most 64GiB, got " + SizeConverter.format(queueMaxBytes));
         }
-        if (queueMaxWait.isNegative()) {
-            p.add("--queue-max-wait must be zero or positive, got " + DurationConverter.format(queueMaxWait));
+        if (sinkStaleAfter.isNegative() || sinkStaleAfter.isZero() || sinkStaleAfter.compareTo(MAX_DURATION) > 0) {
+            p.add("--sink-stale-after must be positive and at most 24h, got " + DurationConverter.format(sinkStaleAfter));
+        }
+        if (queueMaxWait.isNegative() || queueMaxWait.compareTo(Duration.ofHours(1)) > 0) {
+            p.add("--queue-max-wait must be between 0s and 1h, got " + DurationConverter.format(queueMaxWait));
+        }
+        if (spoolMaxBytes > (1L << 40)) {
+            p.add("--spool-max-bytes must be at most 1TiB, got " + SizeConverter.format(spoolMaxBytes));
         }
         if (queueMaxBytes < envelopeMaxBytes) {
             p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes + ")");
         }
         if (!List.of("drop-oldest", "drop-newest", "spool").contains(overflow)) {
-            p.add("--overflow must be drop-oldest, drop-newest or spool, got '" + overflow + "'");
+            p.add("--overflow must be drop-oldest, drop-newest or spool, got '" + SettingText.shown(overflow) + "'");
         }
         if (overflow.equals("spool") && spoolMaxBytes < envelopeMaxBytes) {
             p.add("--spool-max-bytes must hold at least one envelope");
         }
-        if (oldGenHeadroom < 0) {
-            p.add("--old-gen-headroom must be 0 (off) or more, got " + oldGenHeadroom);
+        if (oldGenHeadroom < 0 || oldGenHeadroom > MAX_BYTES) {
+            p.add("--old-gen-headroom must be between 0 (off) and 64GiB, got " + oldGenHeadroom);
         }
         if (!List.of("legacy", "by-family").contains(request)) {
-            p.add("--request must be legacy or by-family, got '" + request + "'");
+            p.add("--request must be legacy or by-family, got '" + SettingText.shown(request) + "'");
         }
         if (!List.of("text", "json").contains(logFormat)) {
-            p.add("--log-format must be text or json, got '" + logFormat + "'");
+            p.add("--log-format must be text or json, got '" + SettingText.shown(logFormat) + "'");
         }
         if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel.toLowerCase(Locale.ROOT))) {
-            p.add("--log-level must be trace, debug, info, warn or error, got '" + logLevel + "'");
+            p.add("--log-level must be trace, debug, info, warn or error, got '" + SettingText.shown(logLevel) + "'");
         }
+        text(p, "--hostname", hostname, SettingText.MAX_NAME);
+        if (hostname.isBlank()) {
+            p.add("--hostname must not be blank");
+        }
+        text(p, "--label", label, SettingText.MAX_LABEL);
+        text(p, "--tag", tag, SettingText.MAX_LABEL);
+        text(p, "--location", location, SettingText.MAX_NAME);
+        text(p, "--dest", dest, SettingText.MAX_TEXT);
+        text(p, "--netns", String.join(",", netns), SettingText.MAX_TEXT);
+        text(p, "--netns-exclude", String.join(",", netnsExclude), SettingText.MAX_TEXT);
+        for (String d : netnsDirs) {
+            text(p, "--netns-dirs", d, SettingText.MAX_PATH);
+        }
+        text(p, "--columns", String.join(",", columns), SettingText.MAX_TEXT);
+        destOptions.forEach((k, v) -> {
+            String why = SettingText.problem(k + "=" + v, SettingText.MAX_TEXT);
+            if (!why.isEmpty()) {
+                p.add("--dest-opt " + SettingText.shown(k) + " " + why);
+            }
+        });
+        text(p, "--spool-dir", spoolDir.toString(), SettingText.MAX_PATH);
         p.addAll(http.problems());
         p.addAll(profiling.problems());
         return p;
     }
 
+    /** The largest byte size the queue and the old-generation headroom take. */
+    static final long MAX_BYTES = 64L << 30;
+
+    /** Adds a problem when {@code value} is too long or holds a control character. */
+    public static void text(List<String> p, String flag, String value, int max) {
+        String why = SettingText.problem(value, max);
+        if (!why.isEmpty()) {
+            p.add(flag + " " + why);
+        }
+    }
+
     /** One line per setting for the start-up log, with secret option values hidden. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        Map<String, String> opts = new TreeMap<>();
-        destOptions.forEach((k, v) -> opts.put(k, isSecret(k) ? "******" : v));
+        Map<String, String> opts = new TreeMap<>(Redaction.options(destOptions));
         sb.append("poll-interval=").append(DurationConverter.format(pollInterval))
                 .append(" poll-jitter=").append(pollJitter)
                 .append(" poll-timeout=").append(DurationConverter.format(pollTimeout))
@@ -136,7 +176,7 @@ public record XtcpConfig(
                 .append(" states=0x").append(Integer.toHexString(states))
                 .append(" decoders=").append(decoders)
                 .append(" request=").append(request)
-                .append(" dest=").append(dest)
+                .append(" dest=").append(Redaction.url(dest))
                 .append(" dest-opt=").append(opts)
                 .append(" marshal=").append(marshal)
                 .append(" envelope-max-rows=").append(envelopeMaxRows)
@@ -158,15 +198,5 @@ public record XtcpConfig(
                 .append(" metrics-netns-labels=").append(metricsNetnsLabels)
                 .append(' ').append(profiling.describe());
         return sb.toString();
-    }
-
-    public static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        for (String w : SECRET_WORDS) {
-            if (k.contains(w)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

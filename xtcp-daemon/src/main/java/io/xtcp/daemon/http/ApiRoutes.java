@@ -143,6 +143,11 @@ final class ApiRoutes {
         w.field("queue_depth", queue).field("dropped_records", s.droppedRecords()).field("stream_clients", s.streamClients());
         io.xtcp.daemon.run.Verdict r = daemon.readiness();
         w.name("ready").beginObject().field("ready", r.ok()).field("reason", r.reason()).endObject();
+        w.name("netns_unmatched").beginArray();
+        for (String n : daemon.netnsUnmatched()) {
+            w.value(n);
+        }
+        w.endArray();
         io.xtcp.daemon.run.Verdict l = daemon.liveness();
         w.name("live").beginObject().field("live", l.ok()).field("reason", l.reason()).endObject();
         w.name("snapshot").beginObject().field("poll", snap.seq()).field("records", snap.total()).field("kept", snap.size())

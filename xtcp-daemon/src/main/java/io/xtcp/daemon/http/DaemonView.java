@@ -15,6 +15,11 @@ public interface DaemonView {
     /** The namespaces being polled, for /api/namespaces. */
     List<NamespaceInfo> namespaces();
 
+    /** The names {@code --netns} gives that match no namespace now (/api/status {@code netns_unmatched}). */
+    default List<String> netnsUnmatched() {
+        return List.of();
+    }
+
     /** Whether /readyz answers 200, and why not (see io.xtcp.daemon.run.Health). */
     Verdict readiness();
 

@@ -25,6 +25,7 @@ public final class MetricsDaemonView implements DaemonView {
     private final LongSupplier triggeredPolls;
     private final Supplier<List<NamespaceInfo>> namespaces;
     private final Health health;
+    private volatile Supplier<List<String>> netnsUnmatched = List::of;
 
     /**
      * @param trigger        {@code scheduler::triggerNow}
@@ -62,6 +63,17 @@ public final class MetricsDaemonView implements DaemonView {
     @Override
     public List<NamespaceInfo> namespaces() {
         return namespaces.get();
+    }
+
+    /** Where {@link #netnsUnmatched} comes from ({@code SelectionCoverage::unmatched}); this view, for chaining. */
+    public MetricsDaemonView netnsUnmatched(Supplier<List<String>> unmatched) {
+        this.netnsUnmatched = unmatched;
+        return this;
+    }
+
+    @Override
+    public List<String> netnsUnmatched() {
+        return netnsUnmatched.get();
     }
 
     @Override

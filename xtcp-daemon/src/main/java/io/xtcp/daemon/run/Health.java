@@ -33,6 +33,7 @@ public final class Health {
     private final LongSupplier lastPollSuccessMillis;
     private final List<Sink> sinks;
     private final List<Supervised> parts;
+    private final java.util.function.Supplier<String> coverage;
 
     /**
      * @param clockMillis           Unix milliseconds now ({@code System::currentTimeMillis})
@@ -42,6 +43,16 @@ public final class Health {
      */
     public Health(LongSupplier clockMillis, LongSupplier nanoTime, Duration pollLimit, LongSupplier lastPollSuccessMillis,
             List<Sink> sinks, List<Supervised> parts) {
+        this(clockMillis, nanoTime, pollLimit, lastPollSuccessMillis, sinks, parts, () -> null);
+    }
+
+    /**
+     * As above, with {@code coverage}: why what is polled cannot be right, such as
+     * {@code no namespace matches --netns X} (null when it is); while it says so the daemon is not ready.
+     */
+    public Health(LongSupplier clockMillis, LongSupplier nanoTime, Duration pollLimit, LongSupplier lastPollSuccessMillis,
+            List<Sink> sinks, List<Supervised> parts, java.util.function.Supplier<String> coverage) {
+        this.coverage = coverage;
         this.clockMillis = clockMillis;
         this.nanoTime = nanoTime;
         this.pollLimit = pollLimit;
@@ -87,6 +98,10 @@ public final class Health {
         List<String> why = new ArrayList<>();
         if (!live.ok()) {
             why.add(live.reason());
+        }
+        String uncovered = coverage.get();
+        if (uncovered != null) {
+            why.add(uncovered);
         }
         long nowMillis = clockMillis.getAsLong();
         long last = lastPollSuccessMillis.getAsLong();

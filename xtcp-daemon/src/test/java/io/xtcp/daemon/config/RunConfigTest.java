@@ -135,7 +135,7 @@ class RunConfigTest {
         XtcpConfig c = RunOptionsAccess.config(pr.subcommand().commandSpec().userObject());
         String line = c.describe();
         assertTrue(line.contains("acks=all"), line);
-        assertTrue(!line.contains("secret-stuff") && line.contains("******"), line);
+        assertTrue(!line.contains("secret-stuff") && line.contains("sasl.jaas.config=" + io.xtcp.dest.Redaction.HIDDEN), line);
         assertEquals("protobufList", c.marshal(), "auto marshal for kafka");
     }
 

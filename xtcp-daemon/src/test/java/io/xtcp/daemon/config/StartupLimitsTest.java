@@ -80,7 +80,8 @@ class StartupLimitsTest {
         Destination d = open(r);
         UsageException e = assertThrows(UsageException.class, () -> StartupLimits.envelopeBytes(r.config(), r.origins(), d, FRAME_PREFIX));
         assertTrue(e.getMessage().startsWith("--envelope-max-bytes 64KiB (environment variable XTCP_ENVELOPE_MAX_BYTES) is above udp "
-                + "max.datagram.bytes (default: batches of at most " + d.maxBatchBytes() + " bytes): envelopes of at most " + (d.maxBatchBytes() - FRAME_PREFIX) + " bytes fit"), e.getMessage());
+                + "max.datagram.bytes (default: batches of at most " + d.maxBatchBytes() + " bytes): envelopes of at most "
+                + (d.maxBatchBytes() - FRAME_PREFIX) + " bytes fit"), e.getMessage());
     }
 
     @Test

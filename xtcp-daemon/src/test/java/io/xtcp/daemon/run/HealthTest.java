@@ -58,6 +58,19 @@ class HealthTest {
     }
 
     @Test
+    void aSelectionThatMatchesNothingIsNotReadyWhilePollsSucceed() {
+        java.util.concurrent.atomic.AtomicReference<String> coverage =
+                new java.util.concurrent.atomic.AtomicReference<>("no namespace matches --netns db");
+        Health h = new Health(now::get, nanos::get, LIMIT, lastPoll::get,
+                List.of(new Health.Sink("file:///var/lib/xtcp/out.pb", at -> sink.get())), List.of(part), coverage::get);
+        lastPoll.set(T0);
+        assertEquals(new Verdict(false, "no namespace matches --netns db"), h.ready(), "polls of nothing succeed, yet not ready");
+        assertTrue(h.live().ok(), "polling nothing is a readiness matter");
+        coverage.set(null); // the namespace appeared
+        assertEquals(new Verdict(true, "ready"), h.ready());
+    }
+
+    @Test
     void theLimitIsTwoIntervalsPlusTheTimeout() {
         assertEquals(Duration.ofSeconds(28), LIMIT);
     }

@@ -12,10 +12,16 @@ public final class NullDestinationFactory implements DestinationFactory {
     }
 
     @Override
-    public Destination open(DestinationSpec spec) {
+    public void check(DestinationSpec spec) {
         if (!spec.authority().isEmpty() || !spec.path().isEmpty()) {
             throw new IllegalArgumentException("destination '" + spec.uri() + "': null: takes no target");
         }
+        spec.onlyOptions(java.util.Set.of());
+    }
+
+    @Override
+    public Destination open(DestinationSpec spec) {
+        check(spec);
         return new NullDestination(spec.uri());
     }
 }

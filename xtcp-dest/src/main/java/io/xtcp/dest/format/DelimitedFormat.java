@@ -88,8 +88,10 @@ public final class DelimitedFormat implements RecordFormat {
                 return JsonLinesFormat.enumName(f, r.number(f));
             case BYTES:
                 return r.address(f);
-            default:
-                return r.string(f);
+            default: {
+                String s = r.string(f); // from the kernel or the user: no control character reaches a terminal raw
+                return TerminalText.hasControl(s) ? TerminalText.escape(s) : s;
+            }
         }
     }
 

@@ -25,7 +25,7 @@ public final class TableFormat implements RecordFormat {
     @Override
     public void append(DecodedRecord r, StringBuilder out) {
         boolean info = r.has(XtcpFlatRecord.TCP_INFO_RTT_FIELD_NUMBER);
-        rows.add(new String[] {
+        rows.add(escaped(new String[] {
             r.has(XtcpFlatRecord.NETNS_FIELD_NUMBER) ? r.string(XtcpFlatRecord.NETNS_FIELD_NUMBER) : "-",
             TcpState.ssName((int) r.number(XtcpFlatRecord.INET_DIAG_MSG_STATE_FIELD_NUMBER)),
             endpoint(r, XtcpFlatRecord.INET_DIAG_MSG_SOCKET_SOURCE_FIELD_NUMBER, XtcpFlatRecord.INET_DIAG_MSG_SOCKET_SOURCE_PORT_FIELD_NUMBER),
@@ -43,7 +43,15 @@ public final class TableFormat implements RecordFormat {
             num(r, XtcpFlatRecord.TCP_INFO_BYTES_RECEIVED_FIELD_NUMBER),
             r.has(XtcpFlatRecord.TCP_INFO_DELIVERY_RATE_FIELD_NUMBER)
                     ? String.format("%.1f", r.number(XtcpFlatRecord.TCP_INFO_DELIVERY_RATE_FIELD_NUMBER) * 8 / 1e6) : "-",
-        });
+        }));
+    }
+
+    /** Cells as a terminal may show them: a namespace or congestion-control name with ESC or a newline escaped. */
+    private static String[] escaped(String[] row) {
+        for (int i = 0; i < row.length; i++) {
+            row[i] = TerminalText.escape(row[i]);
+        }
+        return row;
     }
 
     private static String endpoint(DecodedRecord r, int addr, int port) {

@@ -2,9 +2,13 @@ package io.xtcp.dest.kafka;
 
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationFactory;
+import io.xtcp.dest.DestinationOptionException;
 import io.xtcp.dest.DestinationSpec;
 import io.xtcp.dest.OptionValues;
 import java.net.InetAddress;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,13 +45,46 @@ public final class KafkaDestinationFactory implements DestinationFactory {
         return "kafka";
     }
 
+    /**
+     * The URI (each broker host:port with a port in 1..65535, a topic Kafka accepts) and the
+     * options: the sink's own ({@code key}, {@code close.timeout} up to 10m), and the producer's
+     * by Kafka's own definitions (types and ranges, e.g. {@code acks=maybe} is refused) without
+     * creating a producer or resolving a name.
+     */
     @Override
-    public Destination open(DestinationSpec spec) {
+    public void check(DestinationSpec spec) {
         String servers = spec.authority();
         String topic = spec.path().startsWith("/") ? spec.path().substring(1) : "";
         if (servers.isEmpty() || topic.isEmpty() || topic.contains("/") || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
             throw new IllegalArgumentException("destination '" + spec.uri() + "': expected kafka://broker:9092[,broker2:9092]/topic");
         }
+        for (String broker : servers.split(",")) {
+            new DestinationSpec(spec.uri(), spec.scheme(), broker.strip(), "", Map.of(), null).hostPort();
+        }
+        String key = spec.option("key", "none");
+        if (!key.equals("none") && !key.equals("hostname")) {
+            throw new DestinationOptionException("destination '" + spec.uri() + "': key must be none or hostname");
+        }
+        OptionValues.duration("close.timeout", spec.option("close.timeout", "10s"), Duration.ZERO, Duration.ofMinutes(10));
+        Map<String, Object> config = producerConfig(spec);
+        Map<String, Object> withSerializers = new LinkedHashMap<>(config);
+        withSerializers.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        withSerializers.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try {
+            ProducerConfig.configDef().parse(withSerializers);
+        } catch (ConfigException e) {
+            throw new DestinationOptionException("destination '" + spec.uri() + "': " + e.getMessage());
+        }
+        Object maxRequest = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (maxRequest != null && !String.valueOf(maxRequest).strip().matches("\\d{1,10}")) {
+            throw new DestinationOptionException(spec.uri() + ": max.request.size must be a number of bytes: " + maxRequest);
+        }
+    }
+
+    @Override
+    public Destination open(DestinationSpec spec) {
+        check(spec);
+        String topic = spec.path().substring(1);
         Map<String, Object> config = producerConfig(spec);
         byte[] key;
         switch (spec.option("key", "none")) {
@@ -58,7 +95,7 @@ public final class KafkaDestinationFactory implements DestinationFactory {
                 key = hostname().getBytes(StandardCharsets.UTF_8);
                 break;
             default:
-                throw new IllegalArgumentException("destination '" + spec.uri() + "': key must be none or hostname");
+                throw new DestinationOptionException("destination '" + spec.uri() + "': key must be none or hostname");
         }
         Duration closeTimeout = OptionValues.duration("close.timeout", spec.option("close.timeout", "10s"));
         return new KafkaDestination(spec.uri(), topic, key, config, closeTimeout);
@@ -73,7 +110,7 @@ public final class KafkaDestinationFactory implements DestinationFactory {
                 case "close.timeout":
                     break;
                 case "bootstrap.servers":
-                    throw new IllegalArgumentException("destination '" + spec.uri()
+                    throw new DestinationOptionException("destination '" + spec.uri()
                             + "': the brokers come from the URI; drop the bootstrap.servers option");
                 default:
                     config.put(e.getKey(), e.getValue());

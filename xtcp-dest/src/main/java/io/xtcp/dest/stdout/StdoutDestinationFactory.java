@@ -15,10 +15,16 @@ public final class StdoutDestinationFactory implements DestinationFactory {
     }
 
     @Override
-    public Destination open(DestinationSpec spec) throws IOException {
+    public void check(DestinationSpec spec) {
         if (!spec.authority().isEmpty() || !spec.path().isEmpty()) {
             throw new IllegalArgumentException("destination '" + spec.uri() + "': stdout: takes no target");
         }
+        spec.onlyOptions(java.util.Set.of());
+    }
+
+    @Override
+    public Destination open(DestinationSpec spec) throws IOException {
+        check(spec);
         return new StreamDestination(spec.uri(), new FileOutputStream(FileDescriptor.out), spec.header());
     }
 }
