@@ -4,12 +4,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.xtcp.core.pcap.PcapFile;
 import io.xtcp.core.pcap.PcapFormatException;
 import io.xtcp.core.pcap.PcapReplayChannel;
+import io.xtcp.core.testing.ScratchFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Arrays;
  */
 class PcapReplayFuzzTest {
     private static final int[] RX_SIZES = {16, 17, 64, 300, 1024, 4096, 65536};
-    private static Path file;
+    private static final ScratchFile FILE = new ScratchFile(".pcap");
 
     private static final ThreadLocal<ReplyPipeline> PIPELINE = ThreadLocal.withInitial(ReplyPipeline::new);
 
@@ -44,7 +43,7 @@ class PcapReplayFuzzTest {
             expectRefusedFromFile(input, e);
             return;
         }
-        try (PcapFile streamed = PcapFile.open(write(input))) {
+        try (PcapFile streamed = PcapFile.open(FILE.holding(input))) {
             ByteBuffer a = ByteBuffer.allocateDirect(rxSize).order(ByteOrder.nativeOrder());
             ByteBuffer b = ByteBuffer.allocateDirect(rxSize).order(ByteOrder.nativeOrder());
             byte[] da = new byte[rxSize];
@@ -91,7 +90,7 @@ class PcapReplayFuzzTest {
 
     /** A header the memory reader refuses, the file reader refuses too, with the same words. */
     private static void expectRefusedFromFile(byte[] input, PcapFormatException fromMemory) {
-        try (PcapFile f = PcapFile.open(write(input))) {
+        try (PcapFile f = PcapFile.open(FILE.holding(input))) {
             throw new AssertionError("refused from memory (" + fromMemory.getMessage() + ") but opened from a file");
         } catch (PcapFormatException e) {
             String m = e.getMessage().substring(e.getMessage().indexOf(':'));
@@ -99,20 +98,6 @@ class PcapReplayFuzzTest {
             if (!m.equals(n)) {
                 throw new AssertionError("memory says '" + n + "', file says '" + m + "'");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path write(byte[] input) {
-        try {
-            if (file == null) {
-                Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-                file = Files.createTempFile(dir, "xtcp-fuzz-", ".pcap");
-                file.toFile().deleteOnExit();
-            }
-            Files.write(file, input);
-            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

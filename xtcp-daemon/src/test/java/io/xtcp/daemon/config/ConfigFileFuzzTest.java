@@ -2,12 +2,10 @@ package io.xtcp.daemon.config;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.xtcp.core.testing.ScratchFile;
 import io.xtcp.daemon.Main;
 import io.xtcp.daemon.UsageException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
@@ -23,7 +21,7 @@ import picocli.CommandLine;
  * <p>The seeds are config files of the docs and tests.
  */
 class ConfigFileFuzzTest {
-    private static Path file;
+    private static final ScratchFile FILE = new ScratchFile(".conf");
 
     @FuzzTest(maxDuration = "5s")
     @DictionaryEntries({"poll-interval", "poll-timeout", "poll-jitter", "dest", "dest-opt", "states", "decoders",
@@ -35,7 +33,7 @@ class ConfigFileFuzzTest {
 
     /** The entry point of the standalone fuzzer (docs/fuzzing.md). */
     public static void fuzzerTestOneInput(byte[] input) {
-        Path f = write(input);
+        Path f = FILE.holding(input);
         String[] args = {"run", "--config", f.toString()};
         try {
             ConfigSources sources = ConfigSources.from(args, Map.of());
@@ -55,20 +53,6 @@ class ConfigFileFuzzTest {
             }
         } catch (Exception e) {
             throw new AssertionError("reading the file threw " + e, e);
-        }
-    }
-
-    private static Path write(byte[] input) {
-        try {
-            if (file == null) {
-                Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-                file = Files.createTempFile(dir, "xtcp-fuzz-", ".conf");
-                file.toFile().deleteOnExit();
-            }
-            Files.write(file, input);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
