@@ -18,6 +18,14 @@ public final class SocketDecoder {
     static final int SKMEMINFO_U32S = 9;
     static final int VEGAS_U32S = 4;
     static final int BBR_U32S = 5;
+    /**
+     * TCP_CA_NAME_MAX ({@code include/net/tcp.h}): a congestion control name is at most 15
+     * characters and its NUL.
+     */
+    static final int CONG_NAME_MAX = 16;
+
+    /** The congestion name as written: printable ASCII only (see {@link #decodeCong}). */
+    private final byte[] congName = new byte[CONG_NAME_MAX];
 
     private final boolean info;
     private final boolean cong;
@@ -114,13 +122,21 @@ public final class SocketDecoder {
         sink.number(XtcpFlatRecord.INET_DIAG_MSG_INODE_FIELD_NUMBER, m.inode());
     }
 
-    private static void decodeCong(byte[] b, int off, int len, FieldSink sink) {
+    /**
+     * The name up to its NUL. The schema's field is a protobuf {@code string}, which readers
+     * refuse unless it is UTF-8, and terminal formats print it: a kernel name is a module name
+     * (ASCII letters, digits, '_') of at most {@link #CONG_NAME_MAX} bytes, so from a corrupt
+     * reply the first 16 bytes are kept and any byte outside printable ASCII becomes '?'.
+     */
+    private void decodeCong(byte[] b, int off, int len, FieldSink sink) {
         int n = 0;
-        while (n < len && b[off + n] != 0) {
+        while (n < len && n < CONG_NAME_MAX && b[off + n] != 0) {
+            byte c = b[off + n];
+            congName[n] = c >= 0x20 && c < 0x7F ? c : (byte) '?';
             n++;
         }
-        sink.bytes(XtcpFlatRecord.CONGESTION_ALGORITHM_STRING_FIELD_NUMBER, b, off, n);
-        sink.number(XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER, CongestionNames.enumValue(b, off, n));
+        sink.bytes(XtcpFlatRecord.CONGESTION_ALGORITHM_STRING_FIELD_NUMBER, congName, 0, n);
+        sink.number(XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER, CongestionNames.enumValue(congName, 0, n));
     }
 
     private static void decodeDctcp(byte[] b, DiagAttributes attrs, FieldSink sink) {

@@ -197,7 +197,7 @@ final class JsonReader {
                     }
                     int v = 0;
                     for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(s.charAt(pos++), 16);
+                        int d = hexDigit(s.charAt(pos++));
                         if (d < 0) {
                             throw error("bad \\u escape");
                         }
@@ -209,6 +209,20 @@ final class JsonReader {
                     throw error("bad escape");
             }
         }
+    }
+
+    /** 0-15 for an ASCII hex digit (RFC 8259's HEXDIG), else -1: Character.digit also takes '٣' and '３'. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private Object number() {
