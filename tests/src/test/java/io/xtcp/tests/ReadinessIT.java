@@ -141,7 +141,8 @@ class ReadinessIT {
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": last seen encoded " + last[0] + ", dropped(unreachable) " + last[1]
                             + ", dropped(other) " + last[2] + ", received " + last[3] + " (" + (last[0] - last[1] - last[3])
-                            + " lost without a count)", e);
+                            + " lost without a count); record counters not received: " + gaps(E2e.counters(datagramRecords(receiver)))
+                            + "; " + pollResults(Metrics.scrape(http)), e);
                 }
                 assertEquals(0, last[2], "records dropped for another reason");
                 List<Long> counters = new ArrayList<>(E2e.counters(datagramRecords(receiver)));
@@ -264,6 +265,32 @@ class ReadinessIT {
             throw new AssertionError(name + "{" + want + "} missing from /metrics:\n" + m.text());
         }
         return sum;
+    }
+
+    /** The ranges of record counters missing below the highest received, e.g. {@code [1-66, 243-264]}. */
+    private static List<String> gaps(List<Long> received) {
+        List<Long> sorted = new ArrayList<>(new HashSet<>(received));
+        sorted.sort(null);
+        List<String> out = new ArrayList<>();
+        long next = 1;
+        for (long c : sorted) {
+            if (c > next) {
+                out.add(next + "-" + (c - 1));
+            }
+            next = c + 1;
+        }
+        return out;
+    }
+
+    private static String pollResults(Metrics m) {
+        StringBuilder b = new StringBuilder();
+        for (String line : m.text().split("\n")) {
+            if (line.startsWith("xtcp_polls_total{") || line.startsWith("xtcp_sink_envelopes_total{")
+                    || line.startsWith("xtcp_sink_errors_total{")) {
+                b.append(line).append("; ");
+            }
+        }
+        return b.toString().strip();
     }
 
     /** Writes {@code filler} until the file system refuses with ENOSPC. */
