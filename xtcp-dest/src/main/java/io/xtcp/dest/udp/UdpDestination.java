@@ -222,8 +222,16 @@ public final class UdpDestination implements Destination {
         }
     }
 
-    /** The peer refused: every datagram not yet confirmed went to a closed port. Event loop. */
+    /**
+     * The peer refused: every datagram not yet confirmed went to a closed port. With none
+     * unconfirmed, the refused datagram was confirmed already (its refusal came late): counted
+     * as {@code refused-after-confirmation}, so that loss is not silent. Event loop.
+     */
     private void refused(Throwable cause) {
+        if (older.isEmpty() && newer.isEmpty()) {
+            stats.error("refused-after-confirmation");
+            return;
+        }
         failUnconfirmed("unreachable", cause);
     }
 
