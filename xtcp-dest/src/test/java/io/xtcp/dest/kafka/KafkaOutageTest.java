@@ -7,7 +7,6 @@ import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationContract;
 import io.xtcp.dest.Destinations;
 import io.xtcp.dest.marshal.ProtobufListMarshaller;
-import io.xtcp.dest.pipeline.PipelineConfig;
 import io.xtcp.dest.pipeline.PipelineStats;
 import io.xtcp.dest.pipeline.SinkPipeline;
 import io.xtcp.dest.testing.KafkaBroker;
@@ -35,9 +34,7 @@ class KafkaOutageTest {
             // request.timeout.ms short, so each attempt during the outage fails fast and is retried
             Destination d = Destinations.open("kafka://" + broker.bootstrapServers() + "/outage",
                     Map.of("linger.ms", "1", "request.timeout.ms", "1000"));
-            SinkPipeline p = new SinkPipeline(d, new ProtobufListMarshaller(), PipelineConfig.builder()
-                    .staleAfter(Duration.ofMillis(500)).retry(Duration.ofMillis(20), Duration.ofMillis(200))
-                    .closeTimeout(Duration.ofSeconds(30)).build());
+            SinkPipeline p = new SinkPipeline(d, new ProtobufListMarshaller(), KafkaFailuresTest.config().build());
             try {
                 List<TestBatches.Batch> bs = TestBatches.batches(1, 300, 10, 64 << 10, 40);
                 for (TestBatches.Batch b : bs.subList(0, 10)) {
