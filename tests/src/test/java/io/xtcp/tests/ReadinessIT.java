@@ -126,27 +126,34 @@ class ReadinessIT {
                 awaitStatus(d, http, 200, HEAL, "ready again once a receiver binds the port");
                 E2e.await(HEAL, "datagrams at the receiver", () -> datagramRecords(receiver).size() >= held.perPoll(), alive(d));
 
-                // every record encoded is either at the receiver or dropped as unreachable, at a moment the queue is empty
-                long[] last = new long[4];
+                // Every record encoded is at the receiver, dropped as unreachable, or in a datagram whose refusal came
+                // after it was confirmed: a refusal does not say which datagram it answers, and one that arrives after
+                // the confirming tick (a loaded machine holds back the kernel's ICMP processing) can only be counted as
+                // a refusal, never as records (docs/destinations.md). So: exact, or the gap flagged by that counter.
+                long[] last = new long[5];
                 try {
-                    E2e.await(Duration.ofSeconds(20), "encoded = received + dropped(unreachable)", () -> {
+                    E2e.await(Duration.ofSeconds(20), "encoded = received + dropped(unreachable), or the gap flagged", () -> {
                         Metrics m = Metrics.scrape(http);
                         long received = datagramRecords(receiver).size();
                         last[0] = m.count(ENCODED);
                         last[1] = (long) series(m, DROPPED, "reason", "unreachable");
                         last[2] = m.count(DROPPED) - last[1];
                         last[3] = received;
-                        return m.sum("xtcp_sink_queue_envelopes") == 0 && last[0] == last[1] + received;
+                        last[4] = (long) series(m, "xtcp_sink_errors_total", "kind", "refused-after-confirmation");
+                        long gap = last[0] - last[1] - received;
+                        return m.sum("xtcp_sink_queue_envelopes") == 0 && (gap == 0 || (gap > 0 && last[4] > 0));
                     }, alive(d));
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": last seen encoded " + last[0] + ", dropped(unreachable) " + last[1]
                             + ", dropped(other) " + last[2] + ", received " + last[3] + " (" + (last[0] - last[1] - last[3])
-                            + " lost without a count)", e);
+                            + " lost without a count, refusals after confirmation " + last[4] + "); record counters not received: "
+                            + gaps(E2e.counters(datagramRecords(receiver))) + "; " + pollResults(Metrics.scrape(http)), e);
                 }
                 assertEquals(0, last[2], "records dropped for another reason");
                 List<Long> counters = new ArrayList<>(E2e.counters(datagramRecords(receiver)));
                 assertEquals(counters.size(), new HashSet<>(counters).size(), "no record received twice");
-                System.out.printf("udp unreachable: %d encoded = %d received + %d dropped (unreachable)%n", last[0], last[3], last[1]);
+                System.out.printf("udp unreachable: %d encoded, %d received, %d dropped (unreachable), %d refusals after confirmation%n",
+                        last[0], last[3], last[1], last[4]);
             }
         } finally {
             E2e.deleteTree(dir);
@@ -264,6 +271,32 @@ class ReadinessIT {
             throw new AssertionError(name + "{" + want + "} missing from /metrics:\n" + m.text());
         }
         return sum;
+    }
+
+    /** The ranges of record counters missing below the highest received, e.g. {@code [1-66, 243-264]}. */
+    private static List<String> gaps(List<Long> received) {
+        List<Long> sorted = new ArrayList<>(new HashSet<>(received));
+        sorted.sort(null);
+        List<String> out = new ArrayList<>();
+        long next = 1;
+        for (long c : sorted) {
+            if (c > next) {
+                out.add(next + "-" + (c - 1));
+            }
+            next = c + 1;
+        }
+        return out;
+    }
+
+    private static String pollResults(Metrics m) {
+        StringBuilder b = new StringBuilder();
+        for (String line : m.text().split("\n")) {
+            if (line.startsWith("xtcp_polls_total{") || line.startsWith("xtcp_sink_envelopes_total{")
+                    || line.startsWith("xtcp_sink_errors_total{")) {
+                b.append(line).append("; ");
+            }
+        }
+        return b.toString().strip();
     }
 
     /** Writes {@code filler} until the file system refuses with ENOSPC. */

@@ -11,6 +11,7 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EINVAL = 22;
     public static final int ENOBUFS = 105;
+    public static final int ECONNREFUSED = 111;
     public static final int EOPNOTSUPP = 95;
 
     private Errno() {}

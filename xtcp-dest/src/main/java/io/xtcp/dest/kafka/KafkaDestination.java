@@ -36,19 +36,22 @@ import org.slf4j.LoggerFactory;
  * <p>Producer defaults, each overridden by an option of the same (Kafka) name:
  * {@code compression.type=zstd}, {@code enable.idempotence=true}, {@code acks=all},
  * {@code linger.ms=5}, {@code buffer.memory=16777216} (16 MiB, half the producer's own default),
- * {@code client.id=xtcp}. The producer retries on its own until
- * {@code delivery.timeout.ms}; with idempotence it neither duplicates nor reorders a partition. A
- * record that still fails is counted under its exception's class name.
+ * {@code client.id=xtcp}, {@code delivery.timeout.ms=2147483647} (the most it takes, instead of
+ * 2 min) and {@code max.block.ms=1000} (instead of 60 s). The producer retries a record it took
+ * until the broker acknowledges it; with idempotence it neither duplicates nor reorders a
+ * partition.
  *
  * <p>{@code send} copies the batch and hands it to the producer. It blocks only while the topic's
  * metadata is unknown or the producer's {@code buffer.memory} is full, up to {@code max.block.ms},
  * and then throws an IOException: the batch was not taken, and the pipeline retries it in order,
- * queueing or spooling behind it. So an outage longer than the producer's buffer lands in the
- * pipeline's spool. The batch's {@link Delivery} is told when the broker acknowledges the record,
- * or that it was lost: a record the producer took and then could not deliver within
- * {@code delivery.timeout.ms} (default 2 min) is dropped as {@code undelivered}; raise that timeout
- * for longer outages. A failure is counted once, under its exception's class, whether it comes
- * back from {@code send} or later.
+ * queueing or spooling behind it. So an outage fills the producer's buffer, whose records wait
+ * for the broker, and then lands in the pipeline's spool: nothing the producer took expires
+ * (with the producer's 2 min default, a 10-minute outage dropped all it held as
+ * {@code undelivered}). A second of blocking, not a minute, lets the pipeline back off, name the
+ * failure in its health and close promptly. The batch's {@link Delivery} is told when the broker
+ * acknowledges the record, or that it was lost: with a {@code delivery.timeout.ms} set lower, or
+ * at a close that runs out of {@code close.timeout}, as {@code undelivered}. A failure is counted
+ * once, under its exception's class, whether it comes back from {@code send} or later.
  *
  * <p>Failures are classified ({@link #classify}): a record too large ({@code max.request.size}, or
  * the broker's {@code message.max.bytes}) or one that cannot be serialized is rejected for good

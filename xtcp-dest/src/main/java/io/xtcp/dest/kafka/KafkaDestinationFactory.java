@@ -29,6 +29,11 @@ import java.util.Map;
  * 128 MiB heap. When the buffer is full, {@code send} waits up to {@code max.block.ms} for the
  * broker to take what is held: a slow broker slows the sender thread, and the pipeline queues or
  * spools behind it. Raise it (option {@code buffer.memory=33554432}) together with the heap.
+ *
+ * <p>{@code delivery.timeout.ms} is its maximum ({@value Integer#MAX_VALUE} ms) instead of 2 min,
+ * so a record the producer took is never dropped for an outage's length, and {@code max.block.ms}
+ * is 1 s instead of 60 s, so a send refused for a full buffer or missing metadata comes back to
+ * the pipeline (which retries, queues and spools) in a second: see {@link KafkaDestination}.
  */
 public final class KafkaDestinationFactory implements DestinationFactory {
     /** Producer settings used unless an option names them. */
@@ -38,7 +43,12 @@ public final class KafkaDestinationFactory implements DestinationFactory {
             "acks", "all",
             "linger.ms", "5",
             "buffer.memory", String.valueOf(16 << 20),
-            "client.id", "xtcp");
+            "client.id", "xtcp",
+            // retry what the producer took until the broker is back: an outage backs up into
+            // buffer.memory, then send refuses and the pipeline queues and spools behind it
+            "delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE),
+            // a send refused after a second, not a minute: the pipeline backs off, reports and closes promptly
+            "max.block.ms", "1000");
 
     @Override
     public String scheme() {

@@ -15,7 +15,9 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.xtcp.core.linux.Errno;
 import io.xtcp.dest.Delivery;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.DestinationClosedException;
@@ -43,12 +45,23 @@ import org.slf4j.LoggerFactory;
  * {@code PortUnreachableException} when nobody listens) are counted by exception class.
  *
  * <p>Delivery: a peer's ICMP port-unreachable comes back after the write, as an error on the
- * socket (Netty reports it through the pipeline, or the next write fails with it). So a written
- * datagram is confirmed at the second confirm tick after its write (a tick every
- * {@value #CONFIRM_TICK_MILLIS} ms: 100 to 200 ms after it) if nothing was refused meanwhile; a
- * refusal fails every datagram written and not yet confirmed,
- * under {@code unreachable} (they all went to a port nobody listens on). The sink is failing from
- * the first refusal until a datagram is confirmed.
+ * socket ({@code sk_err = ECONNREFUSED}: the kernel keeps one pending error, not one per
+ * datagram). Netty reports it when it next sees the socket's EPOLLERR, or the next write fails
+ * with it; under load either can come after the datagram would have been confirmed. So the sink
+ * asks the kernel itself: a written datagram is confirmed at the second confirm tick after its
+ * write (a tick every {@value #CONFIRM_TICK_MILLIS} ms: 100 to 200 ms after it), and each tick
+ * first reads and clears the socket's pending error ({@code getsockopt(SO_ERROR)}) on the epoll
+ * transport. A refusal, however it is seen, fails every datagram written and not yet confirmed
+ * under {@code unreachable} (they all went to a port nobody listens on: the kernel does not say
+ * which one was refused); another pending error fails them as {@code undelivered}, counted under
+ * its errno name. The sink is failing from the first refusal until a datagram is confirmed. NIO
+ * has no access to the socket's fd: there, a refusal counts only once Netty or the next write
+ * reports it, and a datagram confirmed before that is lost without a count.
+ *
+ * <p>What no rule can see: a refusal that comes back later than the confirmation (a peer more
+ * than 100 ms away, or the host's network softirqs held off that long), a datagram lost without
+ * an ICMP (the peer's or a router's ICMP rate limit, a firewall that drops, a receiver whose
+ * buffer is full). Confirmation on UDP means "not refused within 100 to 200 ms", not "received".
  *
  * <p>At most {@code maxInFlight} datagrams wait in Netty's outbound buffer: {@code send} waits up
  * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
@@ -74,6 +87,8 @@ public final class UdpDestination implements Destination {
     private final Channel channel;
     private final DatagramBuffers buffers;
     private final String transport;
+    /** The socket under the epoll channel, to read its pending error; null on NIO. */
+    private final Socket socket;
     /** Datagrams written before the last tick, and since it, not confirmed yet; their bytes. Event loop only. */
     private ArrayDeque<Delivery> older = new ArrayDeque<>();
     private ArrayDeque<Delivery> newer = new ArrayDeque<>();
@@ -124,6 +139,7 @@ public final class UdpDestination implements Destination {
             throw new IOException(uri + ": cannot open a UDP socket to " + remote, cf.cause());
         }
         this.channel = cf.channel();
+        this.socket = channel instanceof EpollDatagramChannel e ? (Socket) e.fd() : null;
         this.buffers = new DatagramBuffers(channel.alloc(), maxDatagramBytes, maxInFlight);
         channel.eventLoop().scheduleWithFixedDelay(this::tick, CONFIRM_TICK_MILLIS, CONFIRM_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -206,20 +222,37 @@ public final class UdpDestination implements Destination {
         }
     }
 
-    /** The peer refused: every datagram not yet confirmed went to a closed port. Event loop. */
+    /**
+     * The peer refused: every datagram not yet confirmed went to a closed port. With none
+     * unconfirmed, the refused datagram was confirmed already (its refusal came late): counted
+     * as {@code refused-after-confirmation}, so that loss is not silent. Event loop.
+     */
     private void refused(Throwable cause) {
+        if (older.isEmpty() && newer.isEmpty()) {
+            stats.error("refused-after-confirmation");
+            return;
+        }
+        failUnconfirmed("unreachable", cause);
+    }
+
+    /** Fails every datagram written and not yet confirmed under {@code reason}. Event loop. */
+    private void failUnconfirmed(String reason, Throwable cause) {
         for (ArrayDeque<Delivery> q : List.of(older, newer)) {
             for (Delivery d; (d = q.pollFirst()) != null; ) {
-                stats.error("unreachable");
-                d.failed("unreachable", cause);
+                stats.error(reason);
+                d.failed(reason, cause);
             }
         }
         olderBytes = 0;
         newerBytes = 0;
     }
 
-    /** Confirms what was written before the previous tick with no refusal since. Event loop. */
+    /**
+     * Confirms what was written before the previous tick, unless the socket holds a refusal the
+     * event loop has not reported yet. Event loop.
+     */
     private void tick() {
+        pendingError();
         if (!older.isEmpty()) {
             stats.sent(older.size(), olderBytes);
             for (Delivery d; (d = older.pollFirst()) != null; ) {
@@ -231,6 +264,34 @@ public final class UdpDestination implements Destination {
         olderBytes = newerBytes;
         newer = empty;
         newerBytes = 0;
+    }
+
+    /**
+     * Reads and clears the socket's pending error (epoll only; event loop). ECONNREFUSED fails
+     * every unconfirmed datagram as unreachable; another error fails them as undelivered.
+     */
+    private void pendingError() {
+        if (socket == null || !socket.isOpen()) {
+            return;
+        }
+        int err;
+        try {
+            err = socket.getSoError();
+        } catch (IOException e) {
+            stats.error(e);
+            return; // the socket is going away; close() confirms what is left as before
+        }
+        if (err == 0) {
+            return;
+        }
+        if (err == Errno.ECONNREFUSED) {
+            PortUnreachableException cause = new PortUnreachableException(uri + ": " + Errno.describe(err) + " pending on the socket");
+            stats.error(cause);
+            refused(cause);
+            return;
+        }
+        stats.error(Errno.name(err));
+        failUnconfirmed("undelivered", new IOException(uri + ": " + Errno.describe(err) + " pending on the socket"));
     }
 
     /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The Kafka sink's failure classes against a real KRaft broker: away, a record too large, a topic refused. */
 class KafkaFailuresTest {
-    private static PipelineConfig.Builder config() {
+    /** Short stale-after and backoff, a long close: what the broker tests of this package share. */
+    static PipelineConfig.Builder config() {
         return PipelineConfig.builder().staleAfter(Duration.ofMillis(500)).retry(Duration.ofMillis(20), Duration.ofMillis(200))
                 .closeTimeout(Duration.ofSeconds(30));
     }
