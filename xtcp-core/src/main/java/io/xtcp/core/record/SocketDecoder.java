@@ -129,14 +129,26 @@ public final class SocketDecoder {
      * reply the first 16 bytes are kept and any byte outside printable ASCII becomes '?'.
      */
     private void decodeCong(byte[] b, int off, int len, FieldSink sink) {
+        int max = Math.min(len, CONG_NAME_MAX);
         int n = 0;
-        while (n < len && n < CONG_NAME_MAX && b[off + n] != 0) {
+        boolean printable = true;
+        while (n < max && b[off + n] != 0) {
             byte c = b[off + n];
-            congName[n] = c >= 0x20 && c < 0x7F ? c : (byte) '?';
+            printable &= c >= 0x20 && c < 0x7F;
             n++;
         }
-        sink.bytes(XtcpFlatRecord.CONGESTION_ALGORITHM_STRING_FIELD_NUMBER, congName, 0, n);
-        sink.number(XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER, CongestionNames.enumValue(congName, 0, n));
+        byte[] name = b;
+        int from = off;
+        if (!printable) { // only a corrupt reply: copied with '?' for what may not be printed
+            for (int i = 0; i < n; i++) {
+                byte c = b[off + i];
+                congName[i] = c >= 0x20 && c < 0x7F ? c : (byte) '?';
+            }
+            name = congName;
+            from = 0;
+        }
+        sink.bytes(XtcpFlatRecord.CONGESTION_ALGORITHM_STRING_FIELD_NUMBER, name, from, n);
+        sink.number(XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER, CongestionNames.enumValue(name, from, n));
     }
 
     private static void decodeDctcp(byte[] b, DiagAttributes attrs, FieldSink sink) {
