@@ -35,6 +35,7 @@ class KafkaOutageTest {
             Destination d = Destinations.open("kafka://" + broker.bootstrapServers() + "/outage",
                     Map.of("linger.ms", "1", "request.timeout.ms", "1000"));
             SinkPipeline p = new SinkPipeline(d, new ProtobufListMarshaller(), KafkaFailuresTest.config().build());
+            long taken;
             try {
                 List<TestBatches.Batch> bs = TestBatches.batches(1, 300, 10, 64 << 10, 40);
                 for (TestBatches.Batch b : bs.subList(0, 10)) {
@@ -46,12 +47,16 @@ class KafkaOutageTest {
                 for (TestBatches.Batch b : bs.subList(10, 30)) {
                     p.offer(b.buffer(), b.records);
                 }
-                // the producer takes all 200 (it knows the partition's leader and has buffer room), then holds them
+                // The producer takes what it can while it still knows the partition's leader (all 200 when the
+                // broker's going is noticed late; fewer when its metadata is dropped first, and then the rest waits
+                // in the pipeline, its sends failing after max.block.ms and retried). What it took is what an
+                // expiring delivery timeout would lose: the test needs some of it.
                 try {
-                    DestinationContract.waitFor(() -> p.stats().unconfirmedRecords() == 200, Duration.ofSeconds(10));
+                    DestinationContract.waitFor(() -> p.stats().unconfirmedRecords() > 0, Duration.ofSeconds(10));
                 } catch (AssertionError e) {
-                    throw new AssertionError("the producer did not take the 200 records: " + p.stats() + " / " + d.stats(), e);
+                    throw new AssertionError("the producer took none of the 200 records: " + p.stats() + " / " + d.stats(), e);
                 }
+                taken = p.stats().unconfirmedRecords();
                 long end = System.nanoTime() + OUTAGE.toNanos();
                 while (System.nanoTime() < end) {
                     PipelineStats s = p.stats();
@@ -73,7 +78,7 @@ class KafkaOutageTest {
                 counters.addAll(TestBatches.counters(v));
             }
             TestBatches.assertRange(1, 300, counters, "every record once, in order, after a " + OUTAGE + " outage");
-            System.out.printf("kafka outage of %s: 200 records held by the producer, all delivered once after it%n", OUTAGE);
+            System.out.printf("kafka outage of %s: %d records held by the producer, all 300 delivered once after it%n", OUTAGE, taken);
         }
     }
 }
