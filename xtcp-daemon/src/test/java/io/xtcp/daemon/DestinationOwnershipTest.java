@@ -2,8 +2,6 @@ package io.xtcp.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,11 +23,7 @@ class DestinationOwnershipTest {
 
     @Test
     void aFailureAfterTheDestinationOpenedClosesIt() throws Exception {
-        boolean root = "0".equals(uidLine());
-        if (!root && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true, so this test must run, but it needs root (the daemon checks its capabilities first)");
-        }
-        assumeTrue(root, "skipped: needs root (set CI=true to make that a failure)");
+        io.xtcp.daemon.http.Tools.requireRoot("the daemon checks its capabilities first");
         Path out = dir.resolve("out.pb");
         int status = Main.execute(new String[] {"run", "--dest", out.toUri().toString(), "--overflow", "spool",
             "--spool-dir", "/proc/xtcp-spool-cannot-be-made", "--http-listen", "off", "--max-polls", "1"}, Map.of());
@@ -39,14 +33,6 @@ class DestinationOwnershipTest {
         assertTrue(left.isEmpty(), "no descriptor of the destination is left open: " + left);
     }
 
-    private static String uidLine() throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("Uid:")) {
-                return l.split("\\s+")[2];
-            }
-        }
-        return "";
-    }
 
     private static List<String> openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -1,7 +1,6 @@
 package io.xtcp.daemon.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.xtcp.core.linux.Syscalls;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A network namespace made for one test, with lo up and a veth pair (both ends inside) whose end
@@ -25,13 +23,7 @@ final class ThrowawayNetns implements AutoCloseable {
     private final ExecutorService inside;
 
     ThrowawayNetns() throws Exception {
-        boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip());
-        if (!root) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: this test needs root (it makes a network namespace)");
-            }
-            Assumptions.abort("needs root (it makes a network namespace); CI=true makes that a failure");
-        }
+        Tools.requireRoot("it makes a network namespace");
         Tools.require("ip", "iproute2");
         ip("netns", "add", name);
         try {

@@ -29,12 +29,25 @@ public final class Tools {
                 return p;
             }
         }
-        String why = "needs `" + tool + "` on PATH (Debian package " + debianPackage + ")";
+        missing("needs `" + tool + "` on PATH (Debian package " + debianPackage + ")");
+        return null;
+    }
+
+    /** Runs the test only as root (effective uid 0): skipped with the reason outside CI, a failure under CI=true. */
+    public static void requireRoot(String why) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("Uid:") && "0".equals(l.split("\\s+")[2])) {
+                return;
+            }
+        }
+        missing("needs root (" + why + ")");
+    }
+
+    private static void missing(String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail("CI=true: " + why);
         }
         Assumptions.abort(why);
-        return null;
     }
 
     /** Runs a command, feeding {@code stdin}; returns exit status and combined output. */
