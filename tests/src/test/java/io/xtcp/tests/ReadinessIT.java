@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class ReadinessIT {
                         last[1] = (long) series(m, DROPPED, "reason", "unreachable");
                         last[2] = m.count(DROPPED) - last[1];
                         last[3] = received;
-                        last[4] = (long) series(m, "xtcp_sink_errors_total", "kind", "refused-after-confirmation");
+                        last[4] = sinkErrors(m, "refused-after-confirmation");
                         long gap = last[0] - last[1] - received;
                         return m.sum("xtcp_sink_queue_envelopes") == 0 && (gap == 0 || (gap > 0 && last[4] > 0));
                     }, alive(d));
@@ -258,6 +259,16 @@ class ReadinessIT {
 
     /** The value of {@code name{label="value"}} (summed if other labels differ); fails when no such series is exported. */
     static double series(Metrics m, String name, String label, String value) {
+        return sum(m, name, label, value).orElseThrow(
+                () -> new AssertionError(name + "{" + label + "=\"" + value + "\"} missing from /metrics:\n" + m.text()));
+    }
+
+    /** {@code xtcp_sink_errors_total} of one kind: 0 until the first such error, since a kind is exported with its first count. */
+    private static long sinkErrors(Metrics m, String kind) {
+        return (long) sum(m, "xtcp_sink_errors_total", "kind", kind).orElse(0);
+    }
+
+    private static OptionalDouble sum(Metrics m, String name, String label, String value) {
         String want = label + "=\"" + value + "\"";
         double sum = 0;
         boolean found = false;
@@ -267,10 +278,7 @@ class ReadinessIT {
                 found = true;
             }
         }
-        if (!found) {
-            throw new AssertionError(name + "{" + want + "} missing from /metrics:\n" + m.text());
-        }
-        return sum;
+        return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
     }
 
     /** The ranges of record counters missing below the highest received, e.g. {@code [1-66, 243-264]}. */
