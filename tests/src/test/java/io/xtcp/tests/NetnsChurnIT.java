@@ -135,7 +135,7 @@ class NetnsChurnIT {
 
     @Test
     void thousandCreateDeleteCycles() throws Exception {
-        Privileges.requireRootAnd("ip", "python3", "unshare");
+        Xtcp.requireRootAnd("ip", "python3", "unshare");
         int basePort = Ports.belowEphemeral(CYCLES);
         try (TestNamespaces namespaces = new TestNamespaces(); SocketPeer peer = SocketPeer.start()) {
             Cmd.ok("ip", "-V"); // the JDK's process reaper thread exists before the baseline

@@ -1,4 +1,4 @@
-package io.xtcp.daemon.http;
+package io.xtcp.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's {@code chromium} in headless mode, one fresh profile per call: renders a page, lets its
  * scripts run for a virtual-time budget, and returns the DOM as it then is (or takes a
- * screenshot). Missing chromium skips the test, or fails it under CI=true.
+ * screenshot). {@link #require} gates on the binary: missing, the test is skipped, or fails under
+ * CI=true.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private final Path binary;
     private final Path scratch;
 
@@ -24,8 +25,9 @@ final class HeadlessChromium {
         this.scratch = scratch;
     }
 
-    static HeadlessChromium require(Path scratch) {
-        return new HeadlessChromium(Tools.require("chromium", "chromium"), scratch);
+    /** Chromium with its profiles and output files under {@code scratch}. */
+    public static HeadlessChromium require(Path scratch) {
+        return new HeadlessChromium(Prerequisites.requireTool("chromium", "chromium"), scratch);
     }
 
     private List<String> command(String... extra) throws IOException {
@@ -38,21 +40,22 @@ final class HeadlessChromium {
     }
 
     /** The serialized DOM after the page ran for {@code budgetMillis} of virtual time. */
-    String dumpDom(String url, int budgetMillis) throws IOException, InterruptedException {
+    public String dumpDom(String url, int budgetMillis) throws IOException, InterruptedException {
         Path out = Files.createTempFile(scratch, "dom-", ".html");
         Path err = Files.createTempFile(scratch, "chromium-", ".log");
         run(command("--virtual-time-budget=" + budgetMillis, "--dump-dom", url), out, err);
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
-    /** A PNG of the page after {@code budgetMillis} of virtual time. */
-    void screenshot(String url, Path png, int width, int height, int budgetMillis) throws IOException, InterruptedException {
+    /** A PNG of the page ({@code width} x {@code height}) after {@code budgetMillis} of virtual time, written to {@code png}. */
+    public void screenshot(String url, Path png, int width, int height, int budgetMillis) throws IOException, InterruptedException {
+        Files.deleteIfExists(png);
         Path out = Files.createTempFile(scratch, "shot-", ".txt");
         Path err = Files.createTempFile(scratch, "chromium-", ".log");
         run(command("--virtual-time-budget=" + budgetMillis, "--hide-scrollbars", "--window-size=" + width + "," + height,
                 "--screenshot=" + png.toAbsolutePath(), url), out, err);
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
-            fail("chromium wrote no screenshot: " + Files.readString(err));
+            fail("chromium wrote no screenshot to " + png + ": " + Files.readString(err));
         }
     }
 
