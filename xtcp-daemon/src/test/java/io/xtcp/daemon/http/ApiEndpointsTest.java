@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xtcp.daemon.run.Verdict;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

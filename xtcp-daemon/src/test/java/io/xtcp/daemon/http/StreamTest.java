@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
