@@ -17,7 +17,7 @@ package io.xtcp.daemon.snapshot;
 public final class SnapshotCollector {
     private final PollFeed feed;
     private final int maxRecords;
-    private PollSnapshot.Builder builder;
+    private SnapshotBuilder builder;
     /** A released snapshot whose arrays the next recorded poll's builder takes. */
     private PollSnapshot spare;
     private long recycled;
@@ -65,7 +65,7 @@ public final class SnapshotCollector {
     }
 
     /** Called by a tap at the end of each namespace. */
-    synchronized void add(PollSnapshot.Builder namespace) {
+    synchronized void add(SnapshotBuilder namespace) {
         builder.addAll(namespace);
         if (recording) {
             room = maxRecords - builder.keptRecords();

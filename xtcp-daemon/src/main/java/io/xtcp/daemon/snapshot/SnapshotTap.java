@@ -20,7 +20,7 @@ public final class SnapshotTap {
     static final int CHUNK = 256;
 
     private final SnapshotCollector collector;
-    private final PollSnapshot.Builder builder = PollSnapshot.builder(0);
+    private final SnapshotBuilder builder = PollSnapshot.builder(0);
 
     SnapshotTap(SnapshotCollector collector) {
         this.collector = collector;

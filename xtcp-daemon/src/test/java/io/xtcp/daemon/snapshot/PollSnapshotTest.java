@@ -27,7 +27,7 @@ class PollSnapshotTest {
     void countsEveryRecordAndKeepsTheFirstMaxInOrder() {
         SplittableRandom random = new SplittableRandom(7);
         int max = 300;
-        PollSnapshot.Builder b = PollSnapshot.builder(max).expect(50, 1000); // smaller than needed: must grow
+        SnapshotBuilder b = PollSnapshot.builder(max).expect(50, 1000); // smaller than needed: must grow
         Map<String, Long> byNetns = new TreeMap<>();
         Map<String, Long> byCc = new TreeMap<>();
         List<Integer> ports = new ArrayList<>();
@@ -66,7 +66,7 @@ class PollSnapshotTest {
 
     @Test
     void aBuiltBuilderTakesNoMoreRecords() {
-        PollSnapshot.Builder b = PollSnapshot.builder(10);
+        SnapshotBuilder b = PollSnapshot.builder(10);
         b.add(Records.of("a", 1, 1, 2, 3, 0, 0, 0, "cubic"));
         PollSnapshot s = b.build(1, 1);
         assertThrows(IllegalStateException.class, () -> b.add(Records.of("a", 1, 1, 2, 3, 0, 0, 0, "cubic")));

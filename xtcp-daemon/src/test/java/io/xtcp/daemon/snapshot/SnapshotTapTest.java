@@ -36,7 +36,7 @@ class SnapshotTapTest {
         PollFeed feed = new PollFeed();
         feed.want();
         SnapshotCollector collector = new SnapshotCollector(feed, max);
-        PollSnapshot.Builder oracle = PollSnapshot.builder(max);
+        SnapshotBuilder oracle = PollSnapshot.builder(max);
         List<byte[]> bodies = new ArrayList<>();
         EnvelopeBuilder envelopes = new EnvelopeBuilder(100, 64 * 1024, env -> {
             ByteBuffer body = env.body();
