@@ -5,7 +5,7 @@ import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.Envelope;
 import io.xtcp.daemon.cli.OutputOptions;
 import io.xtcp.daemon.poll.NamespaceDumpHandler;
-import io.xtcp.daemon.poll.NamespaceRecordEncoder;
+import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import io.xtcp.core.record.EnvelopeBuilder;
 import io.xtcp.core.record.RecordEncoder;
@@ -76,7 +76,7 @@ public final class DumpOutput {
             return new NamespaceRecordPrinter(printer, base);
         }
         EnvelopeBuilder envelopes = new EnvelopeBuilder(ENVELOPE_ROWS, ENVELOPE_BYTES, this::emit);
-        return new NamespaceRecordEncoder(new RecordEncoder(decoder, envelopes), base);
+        return new PollWorker(new RecordEncoder(decoder, envelopes), base);
     }
 
     private synchronized void emit(Envelope env) {

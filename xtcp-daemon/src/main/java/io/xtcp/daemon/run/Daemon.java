@@ -20,8 +20,8 @@ import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
 import io.xtcp.daemon.http.HttpSideServer;
 import io.xtcp.daemon.http.MetricsDaemonView;
-import io.xtcp.daemon.poll.NamespaceRecordEncoder;
 import io.xtcp.daemon.poll.PollCycle;
+import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.daemon.poll.SocketTally;
 import io.xtcp.daemon.snapshot.PollFeed;
 import io.xtcp.daemon.metrics.DumpStatsDelta;
@@ -82,7 +82,7 @@ public final class Daemon {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicLong scheduledPolls = new AtomicLong();
     private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
-    private final List<NamespaceRecordEncoder> workers = new CopyOnWriteArrayList<>();
+    private final List<PollWorker> workers = new CopyOnWriteArrayList<>();
     private final AtomicLong recordsSeen = new AtomicLong();
     private boolean firstPollDone;
     private StopSignals stopSignals;
@@ -287,12 +287,12 @@ public final class Daemon {
     }
 
     /** One poll worker: its own encoder and envelope, feeding the pipeline (and the side server's snapshot). */
-    private NamespaceRecordEncoder worker(Set<Decoder> decoders, XtcpFlatRecord base, int envelopeBytes, SinkPipeline pipeline,
+    private PollWorker worker(Set<Decoder> decoders, XtcpFlatRecord base, int envelopeBytes, SinkPipeline pipeline,
             SnapshotCollector snapshots) {
         EnvelopeBuilder envelopes = new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, pipeline::offer);
         SocketTally tally = new SocketTally();
         tallies.add(tally);
-        NamespaceRecordEncoder w = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally,
+        PollWorker w = new PollWorker(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally,
                 snapshots != null ? snapshots.tap() : null);
         workers.add(w);
         return w;
@@ -314,7 +314,7 @@ public final class Daemon {
             t.drainInto(byState, aggregates);
         }
         long records = 0;
-        for (NamespaceRecordEncoder w : workers) {
+        for (PollWorker w : workers) {
             records += w.records();
         }
         metrics.recordsEncoded(records - recordsSeen.getAndSet(records));

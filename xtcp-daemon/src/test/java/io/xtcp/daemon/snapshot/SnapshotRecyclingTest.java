@@ -16,7 +16,7 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.core.testing.Fixtures;
 import io.xtcp.daemon.netns.Namespace;
-import io.xtcp.daemon.poll.NamespaceRecordEncoder;
+import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class SnapshotRecyclingTest {
     /** Records are kept 400 ms after they were asked for: {@link #poll} asks each time, {@link #publishPoll} does not. */
     private final PollFeed feed = new PollFeed(Duration.ofSeconds(1), Duration.ofMillis(400));
     private final SnapshotCollector collector = new SnapshotCollector(feed, MAX);
-    private final NamespaceRecordEncoder worker;
+    private final PollWorker worker;
     private final InetDiagDumper dumper = new InetDiagDumper(new DumpStats()).checkSequence(false);
     private final DatagramReplay replay;
 
@@ -45,7 +45,7 @@ class SnapshotRecyclingTest {
         replay = DatagramReplay.lastDump(Fixtures.netlink("6_10_3", "tcp_1000_sockets.pcap"));
         XtcpFlatRecord base = RecordStamp.base("test", "host", "", "", "").build();
         EnvelopeBuilder envelopes = new EnvelopeBuilder(100, 64 * 1024, env -> { });
-        worker = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes), base, null,
+        worker = new PollWorker(new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes), base, null,
                 collector.tap());
     }
 

@@ -14,7 +14,7 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
 import io.xtcp.core.testing.Fixtures;
 import io.xtcp.daemon.netns.Namespace;
-import io.xtcp.daemon.poll.NamespaceRecordEncoder;
+import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class SnapshotTapTest {
             bodies.add(copy);
         });
         XtcpFlatRecord base = RecordStamp.base("test", "host", "", "", "").build();
-        NamespaceRecordEncoder worker = new NamespaceRecordEncoder(new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes),
+        PollWorker worker = new PollWorker(new RecordEncoder(new SocketDecoder(Decoder.all()), envelopes),
                 base, null, collector.tap());
         InetDiagDumper dumper = new InetDiagDumper(new DumpStats()).checkSequence(false);
         for (String ns : new String[] {"first", "second"}) {

@@ -9,21 +9,23 @@ import io.xtcp.daemon.snapshot.SnapshotTap;
 import io.xtcp.schema.v1.XtcpFlatRecord;
 
 /**
- * One poll worker's encoder: stamps each namespace's records with its name, inode and the poll
- * time, encodes them into the worker's own envelope, and flushes it when the namespace is done.
+ * What one poll worker does with each namespace it dumps: stamps the namespace's records with its
+ * name, inode and the poll time, encodes them into the worker's own envelope, counts them in its
+ * {@link SocketTally} and hands them to its {@link SnapshotTap}, and flushes the envelope when the
+ * namespace is done. The {@link NamespacePoller} runs one per thread, so nothing here is shared.
  */
-public final class NamespaceRecordEncoder implements NamespaceDumpHandler {
+public final class PollWorker implements NamespaceDumpHandler {
     private final RecordEncoder encoder;
     private final XtcpFlatRecord base;
     private final SocketTally tally;
     private final SnapshotTap snapshot;
 
-    public NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base) {
+    public PollWorker(RecordEncoder encoder, XtcpFlatRecord base) {
         this(encoder, base, null, null);
     }
 
     /** With a tally, every socket is also counted for the metrics; with a tap, kept for the side server. */
-    public NamespaceRecordEncoder(RecordEncoder encoder, XtcpFlatRecord base, SocketTally tally, SnapshotTap snapshot) {
+    public PollWorker(RecordEncoder encoder, XtcpFlatRecord base, SocketTally tally, SnapshotTap snapshot) {
         this.encoder = encoder;
         this.base = base;
         this.tally = tally;
