@@ -1,5 +1,10 @@
 package io.xtcp.daemon;
 
+import io.xtcp.daemon.cli.CapsCommand;
+import io.xtcp.daemon.cli.DecodeCommand;
+import io.xtcp.daemon.cli.DumpCommand;
+import io.xtcp.daemon.cli.RunCommand;
+import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.ConfigSources;
 import io.xtcp.daemon.run.FatalErrorHandler;
 import picocli.CommandLine;

@@ -106,7 +106,7 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         }
         try {
             return BoundedFile.read("--http-token-file " + SettingText.shown(tokenFile.toString()), tokenFile, MAX_TOKEN_FILE_BYTES).strip();
-        } catch (io.xtcp.daemon.UsageException e) {
+        } catch (io.xtcp.daemon.cli.UsageException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
     }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.xtcp.daemon.http.QueryParams.BadRequest;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * Answers one connection's HTTP requests: rejects what the decoder could not read (400, 414,
  * 431), checks access, routes, and upgrades /stream to a WebSocket. Every reply is counted by
  * route (the endpoint pattern, never the raw path) and status.
+ *
+ * <p>About 400 lines as one class because Netty gives each connection one handler: the checks,
+ * the routing and the replies share that connection's pending-reply count and keep-alive state.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);

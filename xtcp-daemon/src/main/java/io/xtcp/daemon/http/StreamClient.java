@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.xtcp.core.record.DecodedRecord;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

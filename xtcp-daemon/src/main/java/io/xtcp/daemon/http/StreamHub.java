@@ -1,6 +1,8 @@
 package io.xtcp.daemon.http;
 
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;

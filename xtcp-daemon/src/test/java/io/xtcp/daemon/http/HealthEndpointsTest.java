@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.run.Health;
 import io.xtcp.daemon.run.Supervised;
+import io.xtcp.daemon.snapshot.PollFeed;
 import io.xtcp.dest.pipeline.SinkHealth;
 import java.net.URI;
 import java.net.http.HttpClient;
