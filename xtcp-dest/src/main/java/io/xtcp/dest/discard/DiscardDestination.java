@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** {@code null:} counts batches and bytes, then discards them. For benchmarks and dry runs. */
-public final class NullDestination implements Destination {
+public final class DiscardDestination implements Destination {
     private final String uri;
     private final SinkStats stats = new SinkStats();
     private volatile boolean closed;
 
-    public NullDestination(String uri) {
+    public DiscardDestination(String uri) {
         this.uri = uri;
     }
 

@@ -12,14 +12,14 @@ import java.nio.ByteBuffer;
  * with the stream header (a CSV header line) first. {@link #close()} flushes and leaves the stream
  * open; the process owns fd 1.
  */
-public final class StreamDestination implements Destination {
+public final class StdoutDestination implements Destination {
     private final String uri;
     private final OutputStream out;
     private final SinkStats stats = new SinkStats();
     private byte[] scratch = new byte[0];
     private boolean closed;
 
-    public StreamDestination(String uri, OutputStream out, byte[] header) throws IOException {
+    public StdoutDestination(String uri, OutputStream out, byte[] header) throws IOException {
         this.uri = uri;
         this.out = out;
         if (header.length > 0) {
