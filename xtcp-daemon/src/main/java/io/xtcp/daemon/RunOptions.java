@@ -4,7 +4,9 @@ import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.netlink.TcpState;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.HttpAuth;
 import io.xtcp.daemon.config.HttpConfig;
+import io.xtcp.daemon.config.LogFormat;
 import io.xtcp.daemon.config.MarshalConverter;
 import io.xtcp.daemon.config.OverflowConverter;
 import io.xtcp.daemon.config.ProfilingConfig;
@@ -160,9 +162,9 @@ final class RunOptions {
     @Option(names = "--location", defaultValue = "", paramLabel = "TEXT", description = "Site or rack, in every record.")
     String location;
 
-    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+    @Option(names = "--log-format", defaultValue = "text", converter = LogFormat.Converter.class, paramLabel = "FORMAT",
             description = "text or json (one object per line for log shippers) (default: ${DEFAULT-VALUE}).")
-    String logFormat;
+    LogFormat logFormat;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (default: ${DEFAULT-VALUE}).")
     String logLevel;
@@ -177,10 +179,10 @@ final class RunOptions {
                     + "(on a non-loopback --http-listen every /api path too); without it those are refused off loopback.")
     Path httpTokenFile;
 
-    @Option(names = "--http-auth", defaultValue = "protected", paramLabel = "MODE",
+    @Option(names = "--http-auth", defaultValue = "protected", converter = HttpAuth.Converter.class, paramLabel = "MODE",
             description = "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, "
                     + "/healthz, /readyz). Off loopback the token guards /api/* in either mode (default: ${DEFAULT-VALUE}).")
-    String httpAuth;
+    HttpAuth httpAuth;
 
     @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
             description = "Open side-server connections at most; more are answered 503 (default: ${DEFAULT-VALUE}).")

@@ -15,8 +15,9 @@ import io.xtcp.dest.Redaction;
 /**
  * The daemon's whole configuration: one immutable, validated value built from flags, the
  * environment, the config file and defaults, and passed by constructor to what needs it. Choices
- * are typed ({@code request}, {@code marshal}, {@code overflow}): their converters
- * ({@link RequestConverter}, {@link MarshalConverter}, {@link OverflowConverter}) read them once,
+ * are typed ({@code request}, {@code marshal}, {@code overflow}, {@code log-format} and
+ * {@code http-auth}): their converters ({@link RequestConverter}, {@link MarshalConverter},
+ * {@link OverflowConverter}, {@link LogFormat.Converter}, {@link HttpAuth.Converter}) read them once,
  * from whichever of the three places gave them, and refuse a bad one naming it.
  */
 public record XtcpConfig(
@@ -51,7 +52,7 @@ public record XtcpConfig(
         String label,
         String tag,
         String location,
-        String logFormat,
+        LogFormat logFormat,
         String logLevel,
         HttpConfig http,
         boolean metricsNetnsLabels,
@@ -118,9 +119,6 @@ public record XtcpConfig(
         }
         if (oldGenHeadroom < 0 || oldGenHeadroom > MAX_BYTES) {
             p.add("--old-gen-headroom must be between 0 (off) and 64GiB, got " + oldGenHeadroom);
-        }
-        if (!List.of("text", "json").contains(logFormat)) {
-            p.add("--log-format must be text or json, got '" + SettingText.shown(logFormat) + "'");
         }
         if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel.toLowerCase(Locale.ROOT))) {
             p.add("--log-level must be trace, debug, info, warn or error, got '" + SettingText.shown(logLevel) + "'");
