@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * refused ({@code sink-dead}). Only the sender, or {@link #close()} once the sender has left, settles
  * what is held, so nothing is counted twice.
  *
- * <p>Why one class of about 590 lines: the offer side (queue limits, the wait for room, the
+ * <p>Why one class of about 600 lines: the offer side (queue limits, the wait for room, the
  * overflow policy, the switch to the spool), the sender's loop (take, marshal, send, retry with
  * backoff, settle) and the close protocol (deadline, flush, then spool or count what is left)
  * read and write the same state under one lock: the queue and its bytes, whether the spool is
