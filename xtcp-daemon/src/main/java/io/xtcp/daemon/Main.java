@@ -74,6 +74,11 @@ public final class Main implements Runnable {
                     source = name + " " + io.xtcp.daemon.config.SettingText.shown(name, ex.getValue()) + " (flag)";
                 }
             }
+            if (ex.getCause() instanceof io.xtcp.daemon.config.SettingRefusal refusal) {
+                // A whole problem naming its flag: shown as XtcpConfig's problems are, after the source.
+                c.getErr().println("xtcp: " + (source != null ? source + ": " : "") + oneLine(refusal.getMessage()));
+                return EXIT_USAGE;
+            }
             c.getErr().println("xtcp: " + (source != null ? source + ": " : "")
                     + oneLine(ex.getMessage().length() > 400 ? ex.getMessage().substring(0, 400) + "..." : ex.getMessage())
                     + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");

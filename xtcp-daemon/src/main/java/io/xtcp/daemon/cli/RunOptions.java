@@ -1,15 +1,23 @@
 package io.xtcp.daemon.cli;
 
+import io.xtcp.core.netlink.DumpRequest;
 import io.xtcp.core.netlink.TcpState;
 import io.xtcp.core.record.Decoder;
 import io.xtcp.daemon.config.DurationConverter;
+import io.xtcp.daemon.config.HttpAuth;
 import io.xtcp.daemon.config.HttpConfig;
+import io.xtcp.daemon.config.LogFormat;
+import io.xtcp.daemon.config.MarshalConverter;
+import io.xtcp.daemon.config.OverflowConverter;
 import io.xtcp.daemon.config.ProfilingConfig;
+import io.xtcp.daemon.config.RequestConverter;
 import io.xtcp.daemon.config.SettingText;
 import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
+import io.xtcp.dest.marshal.MarshalFormat;
+import io.xtcp.dest.pipeline.OverflowPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,9 +84,9 @@ final class RunOptions {
             description = "Attributes to request and decode: all, or info, cong, meminfo, skmem, ccinfo, tos, tclass, shutdown, cgroup, sockopt, mark.")
     String decoders;
 
-    @Option(names = "--request", defaultValue = "legacy", paramLabel = "MODE",
+    @Option(names = "--request", defaultValue = "legacy", converter = RequestConverter.class, paramLabel = "MODE",
             description = "legacy (one walk for IPv4 and IPv6) or by-family (default: ${DEFAULT-VALUE}).")
-    String request;
+    DumpRequest.Mode request;
 
     @Option(names = "--dest", defaultValue = "stdout:", paramLabel = "URI",
             description = "Destination: udp://host:port, kafka://broker:9092[,broker2:9092]/topic, file:///path, stdout:, null: (default: ${DEFAULT-VALUE}).")
@@ -88,9 +96,10 @@ final class RunOptions {
             description = "Destination option, passed through (Kafka keeps its own names: acks=all, linger.ms=5). Repeatable.")
     Map<String, String> destOptions = new LinkedHashMap<>();
 
-    @Option(names = "--marshal", defaultValue = "auto", paramLabel = "FORMAT",
+    /** Null for {@code auto}: chosen by {@link MarshalConverter#auto} once --dest is known. */
+    @Option(names = "--marshal", defaultValue = MarshalConverter.AUTO, converter = MarshalConverter.class, paramLabel = "FORMAT",
             description = "protobufList, jsonl, csv, tsv or protoJson; auto = jsonl for stdout:, protobufList otherwise (default: ${DEFAULT-VALUE}).")
-    String marshal;
+    MarshalFormat marshal;
 
     @Option(names = "--columns", split = ",", paramLabel = "FIELD", description = "Columns for csv/tsv (schema field names).")
     List<String> columns = new ArrayList<>();
@@ -123,9 +132,9 @@ final class RunOptions {
                     + "counts as stale and the daemon as not ready (default: ${DEFAULT-VALUE}).")
     Duration sinkStaleAfter;
 
-    @Option(names = "--overflow", defaultValue = "drop-oldest", paramLabel = "POLICY",
+    @Option(names = "--overflow", defaultValue = "drop-oldest", converter = OverflowConverter.class, paramLabel = "POLICY",
             description = "When the queue is full: drop-oldest, drop-newest or spool (to --spool-dir) (default: ${DEFAULT-VALUE}).")
-    String overflow;
+    OverflowPolicy overflow;
 
     @Option(names = "--spool-dir", defaultValue = "/var/lib/xtcp/spool", paramLabel = "DIR",
             description = "Where --overflow spool keeps envelopes until the destination recovers (default: ${DEFAULT-VALUE}).")
@@ -153,9 +162,9 @@ final class RunOptions {
     @Option(names = "--location", defaultValue = "", paramLabel = "TEXT", description = "Site or rack, in every record.")
     String location;
 
-    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+    @Option(names = "--log-format", defaultValue = "text", converter = LogFormat.Converter.class, paramLabel = "FORMAT",
             description = "text or json (one object per line for log shippers) (default: ${DEFAULT-VALUE}).")
-    String logFormat;
+    LogFormat logFormat;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (default: ${DEFAULT-VALUE}).")
     String logLevel;
@@ -170,10 +179,10 @@ final class RunOptions {
                     + "(on a non-loopback --http-listen every /api path too); without it those are refused off loopback.")
     Path httpTokenFile;
 
-    @Option(names = "--http-auth", defaultValue = "protected", paramLabel = "MODE",
+    @Option(names = "--http-auth", defaultValue = "protected", converter = HttpAuth.Converter.class, paramLabel = "MODE",
             description = "On loopback, protected: the token guards /api/poll, /stream, /debug/*; all: also /api/* (never /metrics, "
                     + "/healthz, /readyz). Off loopback the token guards /api/* in either mode (default: ${DEFAULT-VALUE}).")
-    String httpAuth;
+    HttpAuth httpAuth;
 
     @Option(names = "--http-max-connections", defaultValue = "64", paramLabel = "N",
             description = "Open side-server connections at most; more are answered 503 (default: ${DEFAULT-VALUE}).")
@@ -287,7 +296,7 @@ final class RunOptions {
         if (host == null || host.isBlank()) {
             host = localHostname();
         }
-        String m = marshal.equals("auto") ? (dest.startsWith("stdout:") ? "jsonl" : "protobufList") : marshal;
+        MarshalFormat m = marshal != null ? marshal : MarshalConverter.auto(dest);
         XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
@@ -306,14 +315,9 @@ final class RunOptions {
             problems.add("--dest: " + e.getMessage());
         }
         try {
-            io.xtcp.dest.marshal.Marshallers.byName(m, List.of());
-            try {
-                io.xtcp.dest.marshal.Marshallers.byName(m, columns);
-            } catch (IllegalArgumentException e) {
-                problems.add("--columns: " + e.getMessage());
-            }
+            io.xtcp.dest.marshal.Marshallers.of(m, columns);
         } catch (IllegalArgumentException e) {
-            problems.add("--marshal: " + e.getMessage());
+            problems.add("--columns: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>();

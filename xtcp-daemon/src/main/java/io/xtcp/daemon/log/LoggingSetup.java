@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.xtcp.daemon.config.LogFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,11 @@ public final class LoggingSetup {
     private LoggingSetup() {}
 
     /** The daemon's logging, replacing the start-up configuration. */
-    public static void configure(String format, String level) {
+    public static void configure(LogFormat format, String level) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         Encoder<ILoggingEvent> encoder;
-        if (format.equals("json")) {
+        if (format == LogFormat.JSON) {
             JsonEncoder json = new JsonEncoder();
             json.setContext(ctx);
             json.start();

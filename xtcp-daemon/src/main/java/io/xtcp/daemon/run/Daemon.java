@@ -113,7 +113,7 @@ public final class Daemon {
         }
 
         Set<Decoder> decoders = Decoder.parse(config.decoders());
-        DumpRequest request = DumpRequest.of(config.request().equals("legacy") ? DumpRequest.Mode.LEGACY : DumpRequest.Mode.BY_FAMILY,
+        DumpRequest request = DumpRequest.of(config.request(),
                 config.states(), Decoder.extensions(decoders));
         XtcpFlatRecord base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
         int receiveTimeoutMs = (int) Math.max(100, config.pollTimeout().toMillis());
@@ -124,7 +124,7 @@ public final class Daemon {
         PollFeed feed = new PollFeed(config.pollInterval().multipliedBy(2).plus(config.pollTimeout()), PollFeed.DEFAULT_KEEP);
         SnapshotCollector snapshots = config.http().enabled() ? new SnapshotCollector(feed, config.http().snapshotRecords()) : null;
 
-        Marshaller marshaller = Marshallers.byName(config.marshal(), config.columns());
+        Marshaller marshaller = Marshallers.of(config.marshal(), config.columns());
         Destination destination;
         try {
             destination = Destinations.open(config.dest(), config.destOptions(), marshaller.header());
@@ -166,7 +166,7 @@ public final class Daemon {
                 SinkPipeline pipeline = new SinkPipeline(destination, marshaller, pipelineConfig());
                 NamespaceRegistry registry = new NamespaceRegistry(discovery, selector, receiveTimeoutMs)) {
             SinkMetricsBridge sinkMetrics = new SinkMetricsBridge(metrics, pipeline, config.queueMaxBytes(),
-                    config.overflow().equals("spool") ? config.spoolMaxBytes() : 0);
+                    config.overflow() == OverflowPolicy.SPOOL ? config.spoolMaxBytes() : 0);
             registry.addListener(new NamespaceRegistry.Listener() {
                 @Override
                 public void added(Namespace ns) {
@@ -365,7 +365,7 @@ public final class Daemon {
                 .maxQueueBatches(config.queueMaxEnvelopes())
                 .maxQueueBytes(config.queueMaxBytes())
                 .maxOfferWait(config.queueMaxWait())
-                .overflow(OverflowPolicy.parse(config.overflow()))
+                .overflow(config.overflow())
                 .spoolDir(config.spoolDir())
                 .spoolMaxBytes(config.spoolMaxBytes())
                 .staleAfter(config.sinkStaleAfter())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.daemon.config.LogFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,11 @@ class LogEscapingTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            LoggingSetup.configure("text", "info");
+            LoggingSetup.configure(LogFormat.TEXT, "info");
             LoggerFactory.getLogger("test").warn("namespace {} appeared", "web\n2026-12-07T00:00:00Z ERROR forged\u001b[2J");
         } finally {
             System.setErr(old);
-            LoggingSetup.configure("text", "info");
+            LoggingSetup.configure(LogFormat.TEXT, "info");
         }
         String out = buf.toString(StandardCharsets.UTF_8);
         assertEquals(1, out.strip().split("\n").length, out);

@@ -1,8 +1,6 @@
 package io.xtcp.dest.stdout;
 
-import io.xtcp.dest.Destination;
-import io.xtcp.dest.DestinationClosedException;
-import io.xtcp.dest.SinkStats;
+import io.xtcp.dest.AbstractDestination;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,15 +10,12 @@ import java.nio.ByteBuffer;
  * with the stream header (a CSV header line) first. {@link #close()} flushes and leaves the stream
  * open; the process owns fd 1.
  */
-public final class StreamDestination implements Destination {
-    private final String uri;
+public final class StdoutDestination extends AbstractDestination {
     private final OutputStream out;
-    private final SinkStats stats = new SinkStats();
     private byte[] scratch = new byte[0];
-    private boolean closed;
 
-    public StreamDestination(String uri, OutputStream out, byte[] header) throws IOException {
-        this.uri = uri;
+    public StdoutDestination(String uri, OutputStream out, byte[] header) throws IOException {
+        super(uri);
         this.out = out;
         if (header.length > 0) {
             out.write(header);
@@ -30,9 +25,7 @@ public final class StreamDestination implements Destination {
 
     @Override
     public synchronized void send(ByteBuffer batch) throws IOException {
-        if (closed) {
-            throw new DestinationClosedException(uri);
-        }
+        ensureOpen();
         int n = batch.remaining();
         try {
             if (batch.hasArray()) {
@@ -46,28 +39,15 @@ public final class StreamDestination implements Destination {
             }
             out.flush();
         } catch (IOException e) {
-            stats.error(e);
+            stats().error(e);
             throw e;
         }
-        stats.sent(n);
+        stats().sent(n);
     }
 
+    /** Waits for a send in progress, then flushes; the stream stays open. */
     @Override
-    public SinkStats stats() {
-        return stats;
-    }
-
-    @Override
-    public String uri() {
-        return uri;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void onClose() throws IOException {
         out.flush();
     }
 }

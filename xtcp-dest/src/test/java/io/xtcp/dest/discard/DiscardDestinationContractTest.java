@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-class NullDestinationContractTest extends DestinationContract {
+class DiscardDestinationContractTest extends DestinationContract {
     @Override
     protected Destination open() throws Exception {
         return Destinations.open("null:", Map.of());

@@ -5,7 +5,7 @@ import io.xtcp.dest.DestinationFactory;
 import io.xtcp.dest.DestinationSpec;
 
 /** {@code null:} */
-public final class NullDestinationFactory implements DestinationFactory {
+public final class DiscardDestinationFactory implements DestinationFactory {
     @Override
     public String scheme() {
         return "null";
@@ -22,6 +22,6 @@ public final class NullDestinationFactory implements DestinationFactory {
     @Override
     public Destination open(DestinationSpec spec) {
         check(spec);
-        return new NullDestination(spec.uri());
+        return new DiscardDestination(spec.uri());
     }
 }

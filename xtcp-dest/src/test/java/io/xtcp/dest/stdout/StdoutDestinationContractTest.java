@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
-/** The stream sink (what stdout: uses) writing into a real OS pipe, read by another thread. */
-class StreamDestinationContractTest extends DestinationContract {
+/** The stdout: sink writing into a real OS pipe, read by another thread. */
+class StdoutDestinationContractTest extends DestinationContract {
     private Pipe pipe;
     private Thread reader;
     private final ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -37,7 +37,7 @@ class StreamDestinationContractTest extends DestinationContract {
             }
         }, "pipe-reader");
         reader.start();
-        return new StreamDestination("stdout:", Channels.newOutputStream(pipe.sink()), new byte[0]);
+        return new StdoutDestination("stdout:", Channels.newOutputStream(pipe.sink()), new byte[0]);
     }
 
     @Override
