@@ -20,6 +20,7 @@ import io.xtcp.daemon.http.HttpSideServer;
 import io.xtcp.daemon.http.MetricsDaemonView;
 import io.xtcp.daemon.http.PollFeed;
 import io.xtcp.daemon.metrics.DumpStatsDelta;
+import io.xtcp.daemon.metrics.SinkMetricsBridge;
 import io.xtcp.daemon.metrics.SocketAggregates;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.netns.Namespace;

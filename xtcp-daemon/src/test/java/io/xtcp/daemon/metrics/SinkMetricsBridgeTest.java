@@ -1,9 +1,8 @@
-package io.xtcp.daemon;
+package io.xtcp.daemon.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xtcp.daemon.metrics.XtcpMetrics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package io.xtcp.daemon;
+package io.xtcp.daemon.metrics;
 
-import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.pipeline.PipelineStats;
 import io.xtcp.dest.pipeline.SinkPipeline;
@@ -11,14 +10,14 @@ import java.util.Map;
  * Feeds a destination pipeline's counters into the metrics: gauges are bound once, drop and error
  * counts are pushed as deltas after every poll with the pipeline's reasons mapped to the metric's.
  */
-final class SinkMetricsBridge {
+public final class SinkMetricsBridge {
     private final XtcpMetrics metrics;
     private final SinkPipeline pipeline;
     private final String scheme;
     private final Map<String, Long> dropsSeen = new HashMap<>();
     private final Map<String, Long> errorsSeen = new HashMap<>();
 
-    SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
+    public SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
         this(metrics, pipeline, queueCapacityBytes, spoolCapacityBytes, System::currentTimeMillis);
     }
 
@@ -50,7 +49,7 @@ final class SinkMetricsBridge {
     }
 
     /** Pushes what changed since the last call. */
-    void update() {
+    public void update() {
         for (Map.Entry<String, Long> e : pipeline.stats().droppedRecordsByReason().entrySet()) {
             long before = dropsSeen.getOrDefault(e.getKey(), 0L);
             if (e.getValue() > before) {
