@@ -4,7 +4,7 @@ import io.xtcp.core.netlink.DumpStats;
 
 /**
  * Turns cumulative {@link DumpStats} (one per poll thread) into what changed since the last call,
- * for {@link XtcpMetrics#onPoll}. Called by one thread (the scheduler's, after a poll); the
+ * for {@link NetlinkMeters#onPoll}. Called by one thread (the scheduler's, after a poll); the
  * returned object is reused.
  */
 public final class DumpStatsDelta {

@@ -43,7 +43,7 @@ class ExpositionShapeTest {
     void everyFamilyKeepsItsNameHelpTypeAndTags() throws IOException {
         String got;
         try (XtcpMetrics m = SampleData.record(new XtcpMetrics("1.2.3", true))) {
-            m.bindOldGenTrigger(() -> 1, () -> 64L << 20); // only with --old-gen-headroom, so not in SampleData
+            m.bind(new OldGenMeters(() -> 1, () -> 64L << 20)); // only with --old-gen-headroom, so not in SampleData
             got = shape(m.scrape());
         }
         String write = System.getProperty("xtcp.exposition.write");
