@@ -212,7 +212,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + "/stream";
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, AccessPolicy.SUBPROTOCOL, config).newHandshaker(req);
         if (hs == null) {
-            metrics.httpRequest("/stream", 426);
+            metrics.http().request("/stream", 426);
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -221,10 +221,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ChannelFuture f = hs.handshake(ctx.channel(), req);
         f.addListener(done -> {
             if (done.isSuccess()) {
-                metrics.httpRequest("/stream", 101);
+                metrics.http().request("/stream", 101);
                 ctx.pipeline().remove(this);
             } else {
-                metrics.httpRequest("/stream", 400);
+                metrics.http().request("/stream", 400);
                 ctx.close();
             }
         });
@@ -364,7 +364,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpVersion version, String route, FullHttpResponse resp) {
-        metrics.httpRequest(route, resp.status().code());
+        metrics.http().request(route, resp.status().code());
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
         resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         resp.headers().set("X-Content-Type-Options", "nosniff");

@@ -57,10 +57,10 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         hub.add(this);
-        metrics.streamClientConnected();
+        metrics.http().streamClientConnected();
         channel.closeFuture().addListener(f -> {
             hub.remove(this);
-            metrics.streamClientGone();
+            metrics.http().streamClientGone();
             releaseHeld(); // close listeners run on the channel's event loop
         });
     }
@@ -131,7 +131,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
             w.endObject();
             channel.writeAndFlush(new TextWebSocketFrame(sb.toString()));
-            metrics.streamMessageSent();
+            metrics.http().streamMessageSent();
             if (pending == null && queued != null) {
                 start(queued);
                 queued = null;

@@ -77,7 +77,7 @@ final class StreamHub implements Consumer<PollSnapshot> {
 
     void dropped(StreamClient c) {
         dropped.incrementAndGet();
-        metrics.streamClientDropped();
+        metrics.http().streamClientDropped();
         long now = System.currentTimeMillis();
         if (now - lastDropLogMillis > 60_000) {
             lastDropLogMillis = now;

@@ -6,7 +6,6 @@ import io.xtcp.core.record.EnvelopeBuilder;
 import io.xtcp.core.record.RecordEncoder;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.core.record.SocketDecoder;
-import io.xtcp.daemon.SinkMetricsBridge;
 import io.xtcp.daemon.Version;
 import io.xtcp.daemon.caps.CapabilityCheck;
 import io.xtcp.daemon.caps.CapabilityRequirement;
@@ -25,6 +24,10 @@ import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.daemon.poll.SocketTally;
 import io.xtcp.daemon.snapshot.PollFeed;
 import io.xtcp.daemon.metrics.DumpStatsDelta;
+import io.xtcp.daemon.metrics.HealthMeters;
+import io.xtcp.daemon.metrics.OldGenMeters;
+import io.xtcp.daemon.metrics.SchedulerMeters;
+import io.xtcp.daemon.metrics.SinkMetricsBridge;
 import io.xtcp.daemon.metrics.SocketAggregates;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.netns.Namespace;
@@ -148,14 +151,14 @@ public final class Daemon {
         }
         DumpStatsDelta deltas = new DumpStatsDelta();
         XtcpMetrics metrics = built(metricsInit);
-        metrics.pollSchedule(config.pollInterval(), config.pollTimeout());
+        metrics.poll().schedule(config.pollInterval(), config.pollTimeout());
         for (CapabilityRequirement r : caps.used()) { // only what this configuration uses: a 0 is worth an alert
-            metrics.capability(r.capability().capName(), caps.has(r.capability()));
+            metrics.capabilities().held(r.capability().capName(), caps.has(r.capability()));
         }
 
         OldGenTrigger oldGen = OldGenTrigger.start(config.oldGenHeadroom());
         if (oldGen != null) {
-            metrics.bindOldGenTrigger(oldGen::collections, oldGen::limitBytes);
+            metrics.bind(new OldGenMeters(oldGen::collections, oldGen::limitBytes));
         }
 
         // Profiling opens first and closes last: the whole-run profile is written after the rest has closed.
@@ -165,17 +168,17 @@ public final class Daemon {
                 ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv(), stallLimit());
                 SinkPipeline pipeline = new SinkPipeline(destination, marshaller, pipelineConfig());
                 NamespaceRegistry registry = new NamespaceRegistry(discovery, selector, receiveTimeoutMs)) {
-            SinkMetricsBridge sinkMetrics = new SinkMetricsBridge(metrics, pipeline, config.queueMaxBytes(),
+            SinkMetricsBridge sinkMetrics = new SinkMetricsBridge(metrics.delivery(), pipeline, config.queueMaxBytes(),
                     config.overflow() == OverflowPolicy.SPOOL ? config.spoolMaxBytes() : 0);
             registry.addListener(new NamespaceRegistry.Listener() {
                 @Override
                 public void added(Namespace ns) {
-                    metrics.namespaceAdded(ns.name());
+                    metrics.namespaces().added(ns.name());
                 }
 
                 @Override
                 public void removed(Namespace ns) {
-                    metrics.namespaceRemoved(ns.name());
+                    metrics.namespaces().removed(ns.name());
                 }
             });
             SelectionCoverage coverage = new SelectionCoverage(selector, registry::snapshot, String.join(",", config.netns()));
@@ -188,7 +191,7 @@ public final class Daemon {
                             outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots),
                             NamespacePoller.DEFAULT_GRACE.multipliedBy(2)); // a cycle may wait its deadline plus the poller's grace
                     Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier, coverage)) {
-                metrics.bindScheduler(scheduler::skippedTicks, scheduler::triggered);
+                metrics.bind(new SchedulerMeters(scheduler::skippedTicks, scheduler::triggered));
                 DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow,
                         scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health())
                         .netnsUnmatched(coverage::unmatched);
@@ -250,9 +253,9 @@ public final class Daemon {
             ServiceNotifier notifier, SelectionCoverage coverage) {
         List<Health.Sink> sinks = List.of(new Health.Sink(pipeline.destination().uri(), pipeline::health));
         Health health = new Health(System::currentTimeMillis, System::nanoTime, Health.pollLimit(config.pollInterval(), config.pollTimeout()),
-                metrics::lastSuccessMillis, sinks, List.of(scheduler, poller), coverage::readinessProblem);
-        metrics.bindHealth(() -> health.ready().ok(), () -> health.live().ok(),
-                Map.of(scheduler.component(), scheduler::restarts, poller.component(), poller::restarts));
+                metrics.status()::lastSuccessMillis, sinks, List.of(scheduler, poller), coverage::readinessProblem);
+        metrics.bind(new HealthMeters(() -> health.ready().ok(), () -> health.live().ok(),
+                Map.of(scheduler.component(), scheduler::restarts, poller.component(), poller::restarts)));
         notifier.watch(health::live, health::ready);
         return new Supervisor(health, List.of(scheduler, poller), System::currentTimeMillis, why -> {
             fatal = why;
@@ -306,7 +309,7 @@ public final class Daemon {
         double age = firstPoll ? ProcessAge.seconds() : 0;
         if (firstPoll) {
             firstPollDone = true;
-            metrics.startToFirstPoll(age); // before onPoll makes /readyz answer 200
+            metrics.poll().startToFirstPoll(age); // before onPoll makes /readyz answer 200
         }
         int[] byState = new int[SocketTally.STATES];
         SocketAggregates aggregates = new SocketAggregates();
@@ -317,14 +320,16 @@ public final class Daemon {
         for (PollWorker w : workers) {
             records += w.records();
         }
-        metrics.recordsEncoded(records - recordsSeen.getAndSet(records));
+        metrics.poll().encoded(records - recordsSeen.getAndSet(records));
         boolean late = cycle.last().stream().anyMatch(r -> r.status() == NamespacePollResult.Status.LATE);
-        metrics.onPoll(outcome.durationNanos, !outcome.ok ? "error" : late ? "timeout" : "ok", byState, deltas.next(poller.stats()));
-        metrics.onPollSockets(aggregates);
-        metrics.namespaces(registry.snapshot().size());
-        if (metrics.netnsLabels()) {
+        metrics.poll().onPoll(outcome.durationNanos, !outcome.ok ? "error" : late ? "timeout" : "ok");
+        metrics.sockets().byState(byState);
+        metrics.netlink().onPoll(deltas.next(poller.stats()));
+        metrics.sockets().aggregates(aggregates);
+        metrics.namespaces().active(registry.snapshot().size());
+        if (metrics.namespaces().labelled()) {
             for (NamespacePollResult r : cycle.last()) {
-                metrics.namespaceSockets(r.namespace().name(), r.sockets());
+                metrics.namespaces().sockets(r.namespace().name(), r.sockets());
             }
         }
         sinkMetrics.update();

@@ -21,7 +21,7 @@ class MetricsEndpointTest {
     static void start() throws Exception {
         f = new ServerFixture().start();
         SampleData.record(f.metrics);
-        f.metrics.namespaceSockets("ignored-without-opt-in", 3);
+        f.metrics.namespaces().sockets("ignored-without-opt-in", 3);
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
-package io.xtcp.daemon;
+package io.xtcp.daemon.metrics;
 
-import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.pipeline.PipelineStats;
 import io.xtcp.dest.pipeline.SinkPipeline;
@@ -8,29 +7,29 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Feeds a destination pipeline's counters into the metrics: gauges are bound once, drop and error
+ * Feeds a destination pipeline's counters into {@link DeliveryMeters}: gauges are bound once, drop and error
  * counts are pushed as deltas after every poll with the pipeline's reasons mapped to the metric's.
  */
 public final class SinkMetricsBridge {
-    private final XtcpMetrics metrics;
+    private final DeliveryMeters delivery;
     private final SinkPipeline pipeline;
     private final String scheme;
     private final Map<String, Long> dropsSeen = new HashMap<>();
     private final Map<String, Long> errorsSeen = new HashMap<>();
 
-    public SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
-        this(metrics, pipeline, queueCapacityBytes, spoolCapacityBytes, System::currentTimeMillis);
+    public SinkMetricsBridge(DeliveryMeters delivery, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes) {
+        this(delivery, pipeline, queueCapacityBytes, spoolCapacityBytes, System::currentTimeMillis);
     }
 
     /** @param clockMillis Unix milliseconds now, for the pipeline's health */
-    SinkMetricsBridge(XtcpMetrics metrics, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes,
+    SinkMetricsBridge(DeliveryMeters delivery, SinkPipeline pipeline, long queueCapacityBytes, long spoolCapacityBytes,
             java.util.function.LongSupplier clockMillis) {
-        this.metrics = metrics;
+        this.delivery = delivery;
         this.pipeline = pipeline;
         Destination d = pipeline.destination();
         this.scheme = scheme(d.uri());
         PipelineStats s = pipeline.stats();
-        metrics.sink(scheme)
+        delivery.sink(scheme)
                 .envelopes(() -> d.stats().envelopes())
                 .bytes(() -> d.stats().bytes())
                 .queueEnvelopes(s::queuedBatches)
@@ -54,14 +53,14 @@ public final class SinkMetricsBridge {
         for (Map.Entry<String, Long> e : pipeline.stats().droppedRecordsByReason().entrySet()) {
             long before = dropsSeen.getOrDefault(e.getKey(), 0L);
             if (e.getValue() > before) {
-                metrics.recordsDropped(reason(e.getKey()), e.getValue() - before);
+                delivery.dropped(reason(e.getKey()), e.getValue() - before);
                 dropsSeen.put(e.getKey(), e.getValue());
             }
         }
         for (Map.Entry<String, Long> e : pipeline.destination().stats().errorsByKind().entrySet()) {
             long before = errorsSeen.getOrDefault(e.getKey(), 0L);
             for (long i = before; i < e.getValue(); i++) {
-                metrics.sinkError(scheme, e.getKey());
+                delivery.error(scheme, e.getKey());
             }
             errorsSeen.put(e.getKey(), e.getValue());
         }

@@ -1,9 +1,8 @@
-package io.xtcp.daemon;
+package io.xtcp.daemon.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xtcp.daemon.metrics.XtcpMetrics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +20,16 @@ class SinkMetricsBridgeTest {
     void everyKnownReasonIsExportedAtZero() {
         try (XtcpMetrics m = new XtcpMetrics("9.9.9", false)) {
             String scrape = m.scrape();
-            for (String reason : XtcpMetrics.DROP_REASONS) {
+            for (String reason : DeliveryMeters.DROP_REASONS) {
                 assertTrue(scrape.contains("xtcp_sink_dropped_records_total{reason=\"" + reason + "\"} 0.0"), reason);
             }
             // every reason the pipeline documents (PipelineStats) has its label at zero from the start
             for (String pipelineReason : java.util.List.of("overflow", "spool-full", "spool-error", "too-large", "malformed",
                     "unreachable", "undelivered", "refused", "sink-dead", "closed")) {
                 String label = SinkMetricsBridge.reason(pipelineReason);
-                assertTrue(XtcpMetrics.DROP_REASONS.contains(label), pipelineReason + " -> " + label);
+                assertTrue(DeliveryMeters.DROP_REASONS.contains(label), pipelineReason + " -> " + label);
             }
-            assertEquals(10, XtcpMetrics.DROP_REASONS.size());
+            assertEquals(10, DeliveryMeters.DROP_REASONS.size());
         }
     }
 }
