@@ -25,6 +25,8 @@ topic with kcat and counts the records of every message (length-prefixed Envelop
 field 10), and checks:
 
   rss        every sample after the warm-up within +-10 % of their median
+  rss_windows  the goal docs/soak.md holds: 5-minute medians within +-10 % of the last before the outage;
+             outage medians <= that + 10 % + 48 MiB (queue + producer buffer)
   fds        final (median of the last 10 samples) <= baseline + --fd-slack
   threads    final <= baseline + --thread-slack
   records    records encoded (xtcp_encoded_records_total) = records in the topic, no message twice
