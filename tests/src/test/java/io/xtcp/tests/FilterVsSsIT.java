@@ -233,6 +233,15 @@ class FilterVsSsIT {
         assertFalse(r.err().contains("Exception"), r::toString);
     }
 
+    /** A program the kernel refuses (a mark condition without CAP_NET_ADMIN: EPERM) stops run at start: exit 2, naming the flag. */
+    @Test
+    void runRefusesAProgramTheKernelRefusesBeforeTheFirstPoll() {
+        Cmd.Result r = Xtcp.runWithout("cap_net_admin", "run", "--netns", "self", "--filter", "mark = 1", "--dest", "null:",
+                "--max-polls", "1", "--poll-interval", "1s", "--poll-timeout", "500ms", "--http-listen", "off");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("--filter mark = 1 (flag): --filter: the kernel refused the filter program: EPERM"), r::toString);
+    }
+
     /**
      * ss's listing of {@code expr} in the namespace, as "STATE local peer" keys. Run through nsenter,
      * which enters only the network namespace: ip netns exec mounts a fresh /sys, hiding the cgroup2 tree.
