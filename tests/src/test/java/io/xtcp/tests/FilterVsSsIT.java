@@ -233,6 +233,19 @@ class FilterVsSsIT {
         assertFalse(r.err().contains("Exception"), r::toString);
     }
 
+    /** run's polls carry the program: one poll of the namespace (found by name) ships exactly the sockets ss lists. */
+    @Test
+    void runPollsOnlyWhatTheFilterMatches() {
+        String expr = "dst [fd00:21::/64] or sport = :80";
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(120), Xtcp.launcher("run", "--netns", ns, "--filter", expr, "--dest", "stdout:",
+                "--marshal", "jsonl", "--max-polls", "1", "--poll-interval", "1s", "--poll-timeout", "500ms", "--http-listen", "off"));
+        assertEquals(0, r.exit(), r::toString);
+        long lines = r.out().lines().filter(l -> !l.isBlank()).count();
+        assertTrue(lines > 0 && lines < ss("").size(), "some, not all: " + lines);
+        assertEquals(ss(expr).size(), lines, r::toString);
+        assertTrue(r.err().contains("filter='" + expr + "'"), "the start-up line shows the filter: " + r.err());
+    }
+
     /** A program the kernel refuses (a mark condition without CAP_NET_ADMIN: EPERM) stops run at start: exit 2, naming the flag. */
     @Test
     void runRefusesAProgramTheKernelRefusesBeforeTheFirstPoll() {
