@@ -225,6 +225,18 @@ class FilterVsSsIT {
         assertEquals(ss("sport = :5001 or dst [::1]:5004").size(), lines, r::toString);
     }
 
+    /** --states and --filter both hold: listeners on ports 5001..5005 only. */
+    @Test
+    void composesWithStates() {
+        String expr = "sport >= :5001 and sport <= :5005";
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(120), Xtcp.launcher("dump", "--netns", ns, "--states", "listen", "--format", "jsonl",
+                "--filter", expr));
+        assertEquals(0, r.exit(), r::toString);
+        long listeners = ss(expr).stream().filter(k -> k.startsWith("LISTEN ")).count();
+        assertEquals(5, listeners, ss(expr)::toString);
+        assertEquals(listeners, r.out().lines().filter(l -> !l.isBlank()).count(), r::toString);
+    }
+
     @Test
     void badExpressionIsAUsageErrorWithItsPosition() {
         Cmd.Result r = Cmd.run(Duration.ofSeconds(120), Xtcp.launcher("dump", "--netns", ns, "--filter", "sport = 22 and sport >"));
