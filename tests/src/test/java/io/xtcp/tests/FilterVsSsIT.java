@@ -51,7 +51,7 @@ class FilterVsSsIT {
 
     @BeforeAll
     static void sockets() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "nsenter", "python3");
+        Xtcp.requireRootAnd("ip", "ss", "nsenter", "python3");
         namespaces = new TestNamespaces();
         ns = namespaces.create("filter");
         // a dummy link where the kernel has the module, else one end of a veth pair (both ends inside)
