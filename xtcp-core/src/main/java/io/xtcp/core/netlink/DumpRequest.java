@@ -22,6 +22,10 @@ import java.nio.ByteOrder;
  * };                                                                 // 56
  * </pre>
  *
+ * <p>A filter program ({@link #withBytecode}) follows either struct as one netlink attribute,
+ * {@code INET_DIAG_REQ_BYTECODE} (type 1): {@code struct nlattr { __u16 nla_len; __u16 nla_type; }}
+ * then the program, which the kernel audits before the dump starts.
+ *
  * <p>Not thread-safe: {@link #request} writes the sequence number into the pre-built buffer, so
  * each thread that dumps needs its own instance ({@link #copy()}).
  */
@@ -44,13 +48,19 @@ public final class DumpRequest {
     private final int extensions;
     private final int replyType;
     private final ByteBuffer[] requests;
+    private final byte[] bytecode;
 
     private DumpRequest(Mode mode, int states, int extensions, int replyType, ByteBuffer[] requests) {
+        this(mode, states, extensions, replyType, requests, null);
+    }
+
+    private DumpRequest(Mode mode, int states, int extensions, int replyType, ByteBuffer[] requests, byte[] bytecode) {
         this.mode = mode;
         this.states = states;
         this.extensions = extensions;
         this.replyType = replyType;
         this.requests = requests;
+        this.bytecode = bytecode;
     }
 
     /** One legacy request for IPv4 and IPv6 at once. */
@@ -92,7 +102,40 @@ public final class DumpRequest {
             reqs[i] = allocate(requests[i].capacity());
             reqs[i].put(0, requests[i], 0, requests[i].capacity());
         }
-        return new DumpRequest(mode, states, extensions, replyType, reqs);
+        return new DumpRequest(mode, states, extensions, replyType, reqs, bytecode);
+    }
+
+    /** The INET_DIAG_REQ_BYTECODE attribute type. */
+    public static final int REQ_BYTECODE = 1;
+    /** sizeof(struct nlattr). */
+    public static final int NLA_HDRLEN = 4;
+
+    /**
+     * The same requests with an inet_diag filter program appended to each as an
+     * INET_DIAG_REQ_BYTECODE attribute (replacing any program this one had).
+     */
+    public DumpRequest withBytecode(byte[] program) {
+        int attrLen = NLA_HDRLEN + program.length;
+        if (program.length == 0 || attrLen > 0xFFFF) {
+            throw new IllegalArgumentException("a filter program is 1.." + (0xFFFF - NLA_HDRLEN) + " bytes, got " + program.length);
+        }
+        int body = Netlink.NLMSG_HDRLEN + (mode == Mode.LEGACY ? LEGACY_REQ_SIZE : V2_REQ_SIZE);
+        ByteBuffer[] reqs = new ByteBuffer[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            ByteBuffer b = allocate(body + Netlink.align(attrLen));
+            b.put(0, requests[i], 0, body);
+            b.putInt(0, b.capacity()); // nlmsg_len
+            b.putShort(body, (short) attrLen);
+            b.putShort(body + 2, (short) REQ_BYTECODE);
+            b.put(body + NLA_HDRLEN, program);
+            reqs[i] = b;
+        }
+        return new DumpRequest(mode, states, extensions, replyType, reqs, program.clone());
+    }
+
+    /** The filter program the requests carry, or null. */
+    public byte[] bytecode() {
+        return bytecode == null ? null : bytecode.clone();
     }
 
     private static ByteBuffer allocate(int size) {

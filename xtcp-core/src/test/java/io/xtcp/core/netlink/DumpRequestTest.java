@@ -114,4 +114,32 @@ class DumpRequestTest {
             assertEquals(original.mode(), copy.mode());
         }
     }
+
+    @Test
+    void bytecodeFollowsEachRequestAsOneAttribute() {
+        byte[] program = {11, 8, 12, 0, 0, 0, 22, 0}; // S_EQ 22
+        for (DumpRequest base : new DumpRequest[] {DumpRequest.legacy(0x0402, 0x7f),
+                DumpRequest.byFamily(Netlink.ALL_STATES, 0x42, DumpRequest.AF_INET, DumpRequest.AF_INET6)}) {
+            int body = 16 + (base.mode() == DumpRequest.Mode.LEGACY ? 60 : 56);
+            DumpRequest req = base.withBytecode(program);
+            assertArrayEquals(program, req.bytecode());
+            assertEquals(base.count(), req.count());
+            for (int i = 0; i < req.count(); i++) {
+                ByteBuffer b = req.request(i, 7).order(ByteOrder.nativeOrder());
+                ByteBuffer plain = base.request(i, 7).order(ByteOrder.nativeOrder());
+                assertEquals(body + 4 + 8, b.remaining());
+                assertEquals(body + 12, b.getInt(0), "nlmsg_len covers the attribute");
+                for (int j = 4; j < body; j++) {
+                    assertEquals(plain.get(j), b.get(j), "request byte " + j + " unchanged");
+                }
+                assertEquals(12, b.getShort(body), "nla_len: header + program");
+                assertEquals(1, b.getShort(body + 2), "nla_type INET_DIAG_REQ_BYTECODE");
+                for (int j = 0; j < program.length; j++) {
+                    assertEquals(program[j], b.get(body + 4 + j));
+                }
+            }
+            assertArrayEquals(program, req.copy().bytecode(), "a copy keeps the program");
+            assertEquals(null, base.bytecode());
+        }
+    }
 }

@@ -14,6 +14,7 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.daemon.Main;
 import io.xtcp.daemon.Version;
 import io.xtcp.daemon.netns.NamespaceSelector;
+import io.xtcp.daemon.poll.KernelFilter;
 import io.xtcp.daemon.print.DumpOutput;
 import io.xtcp.daemon.print.NamespaceDump;
 import io.xtcp.daemon.print.PollTimer;
@@ -46,6 +47,11 @@ public final class DumpCommand implements Callable<Integer> {
                     + "(one SOCK_DIAG_BY_FAMILY walk per family) (default: ${DEFAULT-VALUE}).")
     String request;
 
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Dump only the sockets this ss-style filter matches, filtered in the kernel: sport/dport = != < <= > >= PORT, "
+                    + "src/dst ADDR[/LEN][:PORT] ([::1]:80), dev NAME, mark = V/M, cgroup PATH, and/or/not, ( ) (docs/filters.md).")
+    String filter;
+
     @Option(names = "--timeout", defaultValue = "5000", paramLabel = "MS",
             description = "Give up when the kernel sends nothing for this long, in milliseconds (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
@@ -59,6 +65,11 @@ public final class DumpCommand implements Callable<Integer> {
         Set<Decoder> decoders = output.decoderSet();
         int states = output.stateMask();
         DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
+        try {
+            req = KernelFilter.attach(req, filter);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--filter: " + e.getMessage());
+        }
         if (repeat < 1 || repeat > 1_000_000) {
             throw new UsageException("--repeat must be between 1 and 1000000, got " + repeat);
         }
@@ -103,6 +114,10 @@ public final class DumpCommand implements Callable<Integer> {
                 out.finish();
                 if (timer != null) {
                     timer.stop(stats.sockets - socketsBefore, stats.datagrams - recvBefore, stats.bytes - bytesBefore);
+                }
+                if (result != DumpResult.DONE && req.bytecode() != null
+                        && (stats.lastErrno == Errno.EINVAL || stats.lastErrno == Errno.EPERM)) {
+                    throw new UsageException("--filter: the kernel refused the filter program: " + Errno.describe(stats.lastErrno));
                 }
                 if (result != DumpResult.DONE) {
                     System.err.println("xtcp dump: inet_diag dump failed: " + Errno.describe(stats.lastErrno));

@@ -16,6 +16,7 @@ import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
+import io.xtcp.daemon.poll.KernelFilter;
 import io.xtcp.dest.marshal.MarshalFormat;
 import io.xtcp.dest.pipeline.OverflowPolicy;
 import java.net.InetAddress;
@@ -79,6 +80,11 @@ final class RunOptions {
     @Option(names = "--states", defaultValue = "all", paramLabel = "LIST",
             description = "TCP states to poll: all, connected, established, listen, ... or a hex mask (default: ${DEFAULT-VALUE}).")
     String states;
+
+    @Option(names = "--filter", defaultValue = "", paramLabel = "EXPR",
+            description = "Poll only the sockets this ss-style filter matches, filtered in the kernel: sport/dport = != < <= > >= PORT, "
+                    + "src/dst ADDR[/LEN][:PORT] ([::1]:80), dev NAME, mark = V/M, cgroup PATH, and/or/not, ( ) (docs/filters.md).")
+    String filter;
 
     @Option(names = "--decoders", defaultValue = "all", paramLabel = "LIST",
             description = "Attributes to request and decode: all, or info, cong, meminfo, skmem, ccinfo, tos, tclass, shutdown, cgroup, sockopt, mark.")
@@ -292,6 +298,13 @@ final class RunOptions {
                 problems.add("--decoders: " + e.getMessage());
             }
         }
+        String filterText = filter == null ? "" : filter.strip();
+        if (!filterText.isEmpty() && SettingText.problem(filterText, SettingText.MAX_TEXT).isEmpty()) {
+            String why = KernelFilter.problem(filterText);
+            if (why != null) {
+                problems.add("--filter: " + why);
+            }
+        }
         String host = hostname;
         if (host == null || host.isBlank()) {
             host = localHostname();
@@ -303,7 +316,8 @@ final class RunOptions {
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
                         clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
-                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval));
+                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval),
+                filterText);
         problems.addAll(c.problems());
         try {
             if (SettingText.problem(dest, SettingText.MAX_TEXT).isEmpty()) { // else refused as text, not echoed raw

@@ -56,7 +56,8 @@ public record XtcpConfig(
         String logLevel,
         HttpConfig http,
         boolean metricsNetnsLabels,
-        ProfilingConfig profiling) {
+        ProfilingConfig profiling,
+        String filter) {
 
     /** The shortest --poll-interval and --netns-reconcile: a shorter one is a busy loop, not a schedule. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -144,6 +145,7 @@ public record XtcpConfig(
             }
         });
         text(p, "--spool-dir", spoolDir.toString(), SettingText.MAX_PATH);
+        text(p, "--filter", filter, SettingText.MAX_TEXT);
         p.addAll(http.problems());
         p.addAll(profiling.problems());
         return p;
@@ -172,6 +174,7 @@ public record XtcpConfig(
                 .append(" netns=").append(String.join(",", netns))
                 .append(" netns-exclude=").append(String.join(",", netnsExclude))
                 .append(" states=0x").append(Integer.toHexString(states))
+                .append(" filter=").append(filter.isEmpty() ? "none" : "'" + filter + "'")
                 .append(" decoders=").append(decoders)
                 .append(" request=").append(RequestConverter.format(request))
                 .append(" dest=").append(Redaction.url(dest))

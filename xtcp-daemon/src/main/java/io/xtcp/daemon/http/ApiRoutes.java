@@ -133,6 +133,7 @@ final class ApiRoutes {
         time(w, "last_success", s.lastSuccessMillis());
         w.field("sockets", s.socketsLastPoll()).endObject();
         w.field("namespaces", s.namespacesActive());
+        w.field("filter", daemon.filter());
         long queue = 0;
         w.name("sinks").beginArray();
         for (SinkStatus k : s.sinks()) {

@@ -20,6 +20,11 @@ public interface DaemonView {
         return List.of();
     }
 
+    /** The --filter expression the polls send to the kernel ("" for none), for /api/status {@code filter}. */
+    default String filter() {
+        return "";
+    }
+
     /** Whether /readyz answers 200, and why not (see io.xtcp.daemon.run.Health). */
     Verdict readiness();
 

@@ -27,6 +27,7 @@ public final class MetricsDaemonView implements DaemonView {
     private final Supplier<List<NamespaceInfo>> namespaces;
     private final Health health;
     private volatile Supplier<List<String>> netnsUnmatched = List::of;
+    private volatile String filter = "";
 
     /**
      * @param trigger        {@code scheduler::triggerNow}
@@ -76,6 +77,17 @@ public final class MetricsDaemonView implements DaemonView {
     @Override
     public List<String> netnsUnmatched() {
         return netnsUnmatched.get();
+    }
+
+    /** The --filter expression shown in /api/status; this view, for chaining. */
+    public MetricsDaemonView filter(String expression) {
+        this.filter = expression;
+        return this;
+    }
+
+    @Override
+    public String filter() {
+        return filter;
     }
 
     @Override

@@ -38,6 +38,7 @@ import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
 import io.xtcp.daemon.netns.SelectionCoverage;
+import io.xtcp.daemon.poll.KernelFilter;
 import io.xtcp.daemon.poll.PollScheduler;
 import io.xtcp.daemon.profile.Profiling;
 import io.xtcp.daemon.snapshot.SnapshotCollector;
@@ -118,6 +119,13 @@ public final class Daemon {
         Set<Decoder> decoders = Decoder.parse(config.decoders());
         DumpRequest request = DumpRequest.of(config.request(),
                 config.states(), Decoder.extensions(decoders));
+        if (!config.filter().isEmpty()) { // compiled in toConfig already; the kernel's word before the first poll
+            request = KernelFilter.attach(request, config.filter());
+            String refusal = KernelFilter.kernelRefusal(request, (int) Math.max(100, config.pollTimeout().toMillis()));
+            if (refusal != null) {
+                throw new UsageException(origins.refusal("--filter: the kernel refused the filter program: " + refusal));
+            }
+        }
         XtcpFlatRecord base = RecordStamp.base(Version.get(), config.hostname(), config.location(), config.label(), config.tag()).build();
         int receiveTimeoutMs = (int) Math.max(100, config.pollTimeout().toMillis());
         NamespaceDiscovery discovery = new NamespaceDiscovery(netnsDirs);
@@ -194,7 +202,7 @@ public final class Daemon {
                 metrics.bind(new SchedulerMeters(scheduler::skippedTicks, scheduler::triggered));
                 DaemonView view = new MetricsDaemonView(metrics, config.hostname(), Version.get(), scheduler::triggerNow,
                         scheduler::skippedTicks, scheduler::triggered, () -> namespaceInfo(registry, cycle), supervisor.health())
-                        .netnsUnmatched(coverage::unmatched);
+                        .netnsUnmatched(coverage::unmatched).filter(config.filter());
                 LOG.info("polling {} namespace(s) every {} into {}", registry.snapshot().size(), DurationConverter.format(config.pollInterval()), destination.uri());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     notifier.stopping();

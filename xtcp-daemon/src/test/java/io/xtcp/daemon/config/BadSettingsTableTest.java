@@ -76,6 +76,8 @@ class BadSettingsTableTest {
                 bad("states", "0xFFFFFFFFF"), bad("states", "sleepy"), bad("states", ""), bad("states", "0x4000"), bad("states", "0xZZ"),
                 bad("states", "established" + esc),
                 bad("decoders", ""), bad("decoders", "teleport"), bad("decoders", "info,x"),
+                bad("filter", "sport >"), bad("filter", "src 300.1.1.1"), bad("filter", "( sport = 1"), bad("filter", "dev nosuchdev0"),
+                bad("filter", "sport = 1 " + esc),
                 bad("request", "sideways"), bad("request", ""),
                 bad("dest", "carrier-pigeon://x"), bad("dest", "kafka://h:notaport/t"), bad("dest", "udp://host"),
                 bad("dest", "localhost:9092"), bad("dest", "file://relative/x"), bad("dest", "udp://h:0"), bad("dest", "udp://h:70000"),

@@ -136,6 +136,7 @@ class ApiEndpointsTest {
         assertEquals(42, s.get("snapshot").get("poll").asLong());
         assertEquals(40, s.get("snapshot").get("records").asLong());
         assertTrue(s.get("ready").has("reason"));
+        assertEquals("dport = :443", s.get("filter").asText(), "the --filter expression");
     }
 
     @Test

@@ -18,6 +18,13 @@ final class FakeDaemon implements DaemonView {
             250_000_000L, System.currentTimeMillis(), System.currentTimeMillis(), 1234, 2,
             List.of(new SinkStatus("kafka", true, 5, 5000, 100, 1_000_000, 0)), 17, 0);
 
+    volatile String filter = "dport = :443";
+
+    @Override
+    public String filter() {
+        return filter;
+    }
+
     @Override
     public DaemonStatus status() {
         return status;
