@@ -300,6 +300,40 @@ def run_help_has(flag):
     return flag in r.stdout + r.stderr
 
 
+def judge_rss_windows(samples, a, ev):
+    """The RSS goal docs/soak.md holds: after the warm-up, every 5-minute median outside the outage and its drain
+    (outage start .. broker back + one window) within +-10 % of the last median before the outage; during the outage
+    and drain, every 5-minute median at most that median + 10 % + the queue and the producer's buffer
+    (--queue-max-bytes 32 MiB + buffer.memory 16 MiB: what an outage is allowed to hold in memory)."""
+    window = 300.0
+    start, back = ev.get("outage_start"), ev.get("outage_end") or ev.get("broker_restarted")
+    if start is None or back is None:
+        return {"ok": False, "reason": "no outage in the events"}
+    held_until = back + window
+    rows = []
+    t = a.warmup
+    end = max(s["t"] for s in samples) if samples else 0
+    while t < end:
+        w = [s["rss_kib"] / 1024 for s in samples if t <= s["t"] < t + window]
+        if w:
+            rows.append({"from_s": round(t), "median_mib": round(statistics.median(w), 1), "max_mib": round(max(w), 1),
+                         "outage": t < held_until and t + window > start})
+        t += window
+    before = [r for r in rows if r["from_s"] + window <= start]
+    if not before:
+        return {"ok": False, "reason": "no 5-minute window between the warm-up and the outage", "windows": rows}
+    ref = before[-1]["median_mib"]
+    bound = ref * 1.10 + 48
+    outside = [r for r in rows if not r["outage"]]
+    inside = [r for r in rows if r["outage"]]
+    lo = min(r["median_mib"] for r in outside) / ref - 1
+    hi = max(r["median_mib"] for r in outside) / ref - 1
+    return {"reference_mib": ref, "min_pct": round(100 * lo, 1), "max_pct": round(100 * hi, 1),
+            "outage_bound_mib": round(bound, 1), "outage_max_median_mib": max((r["median_mib"] for r in inside), default=0),
+            "windows": rows,
+            "ok": lo >= -0.10 and hi <= 0.10 and all(r["median_mib"] <= bound for r in inside)}
+
+
 def judge_readiness(samples, a, ev, threshold):
     """Readiness against the timeline: counts of wrong answers per phase and the transition times."""
     poll = a.interval
@@ -350,7 +384,10 @@ def main():
     ap.add_argument("--thread-slack", type=int, default=2)
     ap.add_argument("--run-arg", action="append", default=[], metavar="ARG", help="one more argument for 'xtcp run'")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--rejudge", metavar="DIR", help="print the RSS windows of a finished run's results folder and exit")
     a = ap.parse_args()
+    if a.rejudge:
+        return rejudge(a.rejudge)
     if os.geteuid() != 0:
         raise SystemExit("needs root (ip netns)")
     if shutil.which("kcat") is None:
@@ -413,6 +450,7 @@ def main():
     if not result:
         return 1
     result["readiness"] = judge_readiness(samples, a, events, threshold)
+    result["rss_windows"] = judge_rss_windows(samples, a, events)
     result.update({"args": vars(a), "events": events, "sink_stale_after_flag": stale_flag})
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
         json.dump(result, f, indent=2)
@@ -538,6 +576,26 @@ def soak(a, daemon, log_path, broker, ns, samples, events, threshold, outage_sta
     }
 
 
+def rss_windows_text(w):
+    if "reference_mib" not in w:
+        return w.get("reason", "")
+    return "reference %.1f MiB, %+.1f %% .. %+.1f %% outside the outage; outage medians <= %.1f MiB (bound %.1f); medians: %s" % (
+        w["reference_mib"], w["min_pct"], w["max_pct"], w["outage_max_median_mib"], w["outage_bound_mib"],
+        ", ".join(("*%.0f*" if x["outage"] else "%.0f") % x["median_mib"] for x in w["windows"]))
+
+
+def rejudge(out_dir):
+    """Re-reads a finished run's samples.csv and summary.json and prints its RSS windows (--rejudge DIR)."""
+    with open(os.path.join(out_dir, "summary.json")) as f:
+        summary = json.load(f)
+    with open(os.path.join(out_dir, "samples.csv")) as f:
+        next(f)
+        samples = [{"t": float(t), "rss_kib": int(r)} for t, _, r, _, _ in (line.strip().split(",") for line in f if line.strip())]
+    w = judge_rss_windows(samples, argparse.Namespace(**summary["args"]), summary["events"])
+    print(rss_windows_text(w) + ("" if w["ok"] else " (NOT met)"))
+    return 0
+
+
 def print_summary(r):
     rd = r["readiness"]
 
@@ -546,6 +604,8 @@ def print_summary(r):
     rows = [
         ("RSS within +-10 % of median after warm-up", "median %.1f MiB, %+.1f %% .. %+.1f %%" % (
             r["rss"]["median_mib"], r["rss"]["min_pct"], r["rss"]["max_pct"]), yes(r["rss"]["ok"])),
+        ("RSS: 5-minute medians within +-10 % of the last before the outage; during it, <= that +10 % + 48 MiB",
+         rss_windows_text(r["rss_windows"]), yes(r["rss_windows"]["ok"])),
         ("fds back to baseline", "%d -> %d (max %d)" % (r["fds"]["baseline"], r["fds"]["final"], r["fds"]["max"]), yes(r["fds"]["ok"])),
         ("threads back to baseline", "%d -> %d (max %d)" % (r["threads"]["baseline"], r["threads"]["final"], r["threads"]["max"]),
          yes(r["threads"]["ok"])),

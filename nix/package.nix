@@ -19,6 +19,7 @@ maven.buildMavenPackage {
     fileset = lib.fileset.unions [
       ../pom.xml
       ../bin/xtcp
+      ../xtcp-test-support
       ../xtcp-core
       ../xtcp-dest
       ../xtcp-daemon

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.testsupport.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +30,10 @@ class CapabilitiesIT {
 
     @Test
     void tableMatchesTheKernelsEffectiveSet() {
-        Privileges.requireRootAnd();
+        Xtcp.requireRootAnd();
         Cmd.Result r = Xtcp.run("caps");
         assertEquals(0, r.exit(), r::toString);
-        long eff = Privileges.effectiveCapabilities(); // the launched JVM inherits the same set from this root JVM
+        long eff = Prerequisites.effectiveCapabilities(); // the launched JVM inherits the same set from this root JVM
         for (String[] cap : TABLE) {
             boolean has = (eff & (1L << Integer.parseInt(cap[1]))) != 0;
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(cap[0] + " ") && l.contains(has ? "present" : "MISSING")),
@@ -106,7 +107,7 @@ class CapabilitiesIT {
     @Test
     void withoutSysPtraceBindMountedNamespacesStillWork() throws Exception {
         requireCapsh();
-        Privileges.requireRootAnd("ip", "python3", "unshare");
+        Xtcp.requireRootAnd("ip", "python3", "unshare");
         Cmd.Result caps = Xtcp.runWithout("cap_sys_ptrace", "caps");
         assertEquals(0, caps.exit(), caps::toString);
         assertTrue(caps.out().lines().anyMatch(l -> l.startsWith("CAP_SYS_PTRACE ") && l.contains("MISSING") && l.contains("degraded")),
@@ -149,7 +150,7 @@ class CapabilitiesIT {
      */
     @Test
     void theUnitsCapabilitiesFireNoAlert(@TempDir Path dir) throws Exception {
-        Privileges.requireRootAnd("setpriv", "ip", "python3");
+        Xtcp.requireRootAnd("setpriv", "ip", "python3");
         Map<String, List<String>> service = UnitFile.parse(Files.readString(Xtcp.root().resolve("packaging/systemd/xtcp.service"))).get("Service");
         List<String> granted = List.of(service.get("AmbientCapabilities").get(0).split("\\s+"));
         assertEquals(service.get("CapabilityBoundingSet"), service.get("AmbientCapabilities"));
@@ -220,7 +221,7 @@ class CapabilitiesIT {
      */
     @Test
     void aFolderTheUserCannotListUsesDacReadSearch(@TempDir Path dir) throws Exception {
-        Privileges.requireRootAnd("setpriv");
+        Xtcp.requireRootAnd("setpriv");
         Path root = Files.createDirectory(dir.resolve("runtime"));
         Path netns = Files.createDirectory(root.resolve("netns"));
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -239,6 +240,6 @@ class CapabilitiesIT {
     }
 
     private static void requireCapsh() {
-        Privileges.requireRootAnd("capsh");
+        Xtcp.requireRootAnd("capsh");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.xtcp.testsupport.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ class DashboardIT {
 
     @Test
     void theDashboardOfARunningDaemonShowsTheNamespacesConnections() throws Exception {
-        Privileges.requireRootAnd("python3", "chromium");
+        Xtcp.requireRootAnd("python3", "chromium");
         try (TestNamespaces namespaces = new TestNamespaces()) {
             String ns = namespaces.create("dash");
             int port = Ports.belowEphemeral(1);
@@ -57,7 +58,7 @@ class DashboardIT {
                 String base = "http://127.0.0.1:" + httpPort(daemon, log);
                 awaitSockets(base, 2 * CONNECTIONS + 1, daemon, log);
 
-                HeadlessChromium chromium = new HeadlessChromium(dir);
+                HeadlessChromium chromium = HeadlessChromium.require(dir);
                 String dom = chromium.dumpDom(base + "/", 5000);
                 assertTrue(dom.contains("data-refreshes=\"") && !dom.contains("data-refreshes=\"0\""), "the page refreshed:\n" + dom);
                 assertEquals(Map.of("established", 2 * CONNECTIONS, "listen", 1), stateCounts(dom), "counts per state as rendered");

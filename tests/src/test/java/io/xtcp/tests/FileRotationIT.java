@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.xtcp.schema.v1.Envelope;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class FileRotationIT {
 
     @BeforeAll
     static void namespace() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill");
         held = E2e.hold("file", 20);
     }
 
@@ -141,7 +142,7 @@ class FileRotationIT {
         try {
             Path out = dir.resolve("out").resolve(name);
             String log;
-            try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", held.name(), "--dest", "file://" + out,
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", held.name(), "--dest", "file://" + out,
                     "--dest-opt", "rotate.bytes=" + rotateBytes + ",retain=" + retain, "--marshal", marshal,
                     "--envelope-max-rows", Integer.toString(rowsPerEnvelope), "--max-polls", Integer.toString(POLLS),
                     "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "off"))) {

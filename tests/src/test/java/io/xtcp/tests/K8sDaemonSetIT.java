@@ -26,7 +26,7 @@ class K8sDaemonSetIT {
 
     @BeforeAll
     static void load() throws Exception {
-        Privileges.requireRootAnd("python3");
+        Xtcp.requireRootAnd("python3");
         yaml = paths("deploy/k8s/daemonset.yaml");
         assertEquals("DaemonSet", yaml.get("doc[2].kind"));
     }

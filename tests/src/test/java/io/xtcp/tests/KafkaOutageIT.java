@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.dest.testing.KafkaBroker;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class KafkaOutageIT {
 
     @BeforeAll
     static void namespace() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill");
         held = E2e.hold("outage", 20);
     }
 
@@ -103,7 +104,7 @@ class KafkaOutageIT {
                 "--http-listen", "127.0.0.1:" + http));
         args.addAll(policy);
         AtomicLong maxRss = new AtomicLong();
-        try (DaemonProcess d = DaemonProcess.start(dir, args)) {
+        try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, args)) {
             Runnable watch = () -> {
                 assertTrue(d.alive(), () -> "the daemon exited\n" + d.log());
                 long rss = d.rssKib();

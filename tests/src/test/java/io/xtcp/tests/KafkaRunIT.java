@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xtcp.dest.testing.KafkaBroker;
 import io.xtcp.dest.testing.Kcat;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class KafkaRunIT {
     @Test
     void everySocketOfTheNamespaceReachesTheTopicStamped() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill");
         Kcat.require();
         KafkaBroker broker = KafkaBroker.shared();
         String topic = "xtcp-run-" + ProcessHandle.current().pid();
@@ -36,7 +37,7 @@ class KafkaRunIT {
             long before = System.currentTimeMillis() * 1_000_000L;
             int exit;
             String log;
-            try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", held.name(),
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", held.name(),
                     "--dest", "kafka://" + broker.bootstrapServers() + "/" + topic, "--max-polls", "2",
                     "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "off",
                     "--hostname", "e2e-host", "--label", "e2e-label", "--tag", "e2e-tag", "--location", "rack-7"))) {

@@ -56,7 +56,7 @@ class LauncherIT {
      */
     @Test
     void theStartUpArchivesTrainingRunShipsNothingAndNotifiesNobody(@TempDir Path dirs) throws Exception {
-        Privileges.requireRootAnd("python3");
+        Xtcp.requireRootAnd("python3");
         forPathJdkAnd25Plus(dirs, LauncherIT::checkTraining);
     }
 
@@ -112,7 +112,7 @@ class LauncherIT {
      */
     @Test
     void aReadOnlyInstallKeepsItsArchiveInTheCacheDirectory(@TempDir Path dirs) throws Exception {
-        Privileges.requireRootAnd("unshare", "mount");
+        Xtcp.requireRootAnd("unshare", "mount");
         forPathJdkAnd25Plus(dirs, LauncherIT::checkReadOnlyInstall);
     }
 
@@ -151,7 +151,7 @@ class LauncherIT {
      */
     @Test
     void aReadOnlyInstallRunsForAUserWithoutACache(@TempDir Path dir) throws Exception {
-        Privileges.requireRootAnd("unshare", "mount", "setpriv");
+        Xtcp.requireRootAnd("unshare", "mount", "setpriv");
         Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
         Path jar = install.resolve("xtcp.jar");
         Files.copy(Xtcp.jar(), jar);
@@ -174,7 +174,7 @@ class LauncherIT {
     /** XTCP_CACHE_DIR, the way out for such a user, is taken by the launcher and never refused by {@code run}. */
     @Test
     void xtcpCacheDirIsUsedAndIsNotARunOption(@TempDir Path dir) throws Exception {
-        Privileges.requireRootAnd("unshare", "mount");
+        Xtcp.requireRootAnd("unshare", "mount");
         Path install = Files.createDirectories(dir.resolve("opt/xtcp"));
         Path cache = dir.resolve("my-cache");
         Path jar = install.resolve("xtcp.jar");

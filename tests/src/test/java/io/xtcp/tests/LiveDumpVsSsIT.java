@@ -35,7 +35,7 @@ class LiveDumpVsSsIT {
 
     @BeforeAll
     static void sockets() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3");
+        Xtcp.requireRootAnd("ip", "ss", "python3");
         namespaces = new TestNamespaces();
         ns = namespaces.create("live");
         namespaces.holdConnections(ns, PER_ADDRESS, 4242, "127.0.0.1", "::1");

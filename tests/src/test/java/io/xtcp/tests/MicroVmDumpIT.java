@@ -22,7 +22,7 @@ class MicroVmDumpIT {
 
     @BeforeAll
     static void boot() throws Exception {
-        Privileges.requireRootAnd("apt-get", "python3");
+        Xtcp.requireRootAnd("apt-get", "python3");
         vm = MicroVm.run("dump-vs-ss.sh", Map.of("DUMP_COLUMNS", DumpCsv.COLUMNS), Duration.ofSeconds(150));
         assertEquals(0, vm.jobExit(), vm.transcript());
     }

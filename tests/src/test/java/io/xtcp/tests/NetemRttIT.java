@@ -31,7 +31,7 @@ class NetemRttIT {
 
     @BeforeAll
     static void boot() throws Exception {
-        Privileges.requireRootAnd("apt-get", "python3");
+        Xtcp.requireRootAnd("apt-get", "python3");
         vm = MicroVm.run("netem-rtt.sh", Map.of(
                 "DELAY_MS", String.valueOf(DELAY_MS), "LOSS_PCT", String.valueOf(LOSS_PCT), "PORT", String.valueOf(PORT),
                 "CONNECTIONS", String.valueOf(CONNECTIONS), "ROUNDS", String.valueOf(ROUNDS), "SIZE", "1024",

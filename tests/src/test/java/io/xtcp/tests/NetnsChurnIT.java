@@ -10,10 +10,10 @@ import io.xtcp.core.netlink.Netlink;
 import io.xtcp.core.netlink.TcpState;
 import io.xtcp.daemon.netns.Namespace;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
-import io.xtcp.daemon.netns.NamespaceDumpHandler;
+import io.xtcp.daemon.poll.NamespaceDumpHandler;
 import io.xtcp.daemon.netns.NamespaceHandle;
-import io.xtcp.daemon.netns.NamespacePollResult;
-import io.xtcp.daemon.netns.NamespacePoller;
+import io.xtcp.daemon.poll.NamespacePollResult;
+import io.xtcp.daemon.poll.NamespacePoller;
 import io.xtcp.daemon.netns.NamespaceRegistry;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.netns.NamespaceWatcher;
@@ -135,7 +135,7 @@ class NetnsChurnIT {
 
     @Test
     void thousandCreateDeleteCycles() throws Exception {
-        Privileges.requireRootAnd("ip", "python3", "unshare");
+        Xtcp.requireRootAnd("ip", "python3", "unshare");
         int basePort = Ports.belowEphemeral(CYCLES);
         try (TestNamespaces namespaces = new TestNamespaces(); SocketPeer peer = SocketPeer.start()) {
             Cmd.ok("ip", "-V"); // the JDK's process reaper thread exists before the baseline

@@ -37,7 +37,7 @@ class NetnsDumpAllIT {
 
     @BeforeAll
     static void createNamespaces() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3");
+        Xtcp.requireRootAnd("ip", "ss", "python3");
         namespaces = new TestNamespaces();
         peer = SocketPeer.start();
         names = namespaces.add(IntStream.range(0, NAMESPACES).mapToObj(i -> "n" + i).collect(Collectors.toList()));

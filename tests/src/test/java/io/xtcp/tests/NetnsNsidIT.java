@@ -24,7 +24,7 @@ class NetnsNsidIT {
 
     @Test
     void recordsCarryTheIdIpNetnsListShows() throws Exception {
-        Privileges.requireRootAnd("ip", "python3");
+        Xtcp.requireRootAnd("ip", "python3");
         try (TestNamespaces namespaces = new TestNamespaces()) {
             String withId = namespaces.create("nsid-a");
             String without = namespaces.create("nsid-b");

@@ -38,7 +38,7 @@ class NixFilesIT {
 
     @Test
     void everyNixFileParses() throws Exception {
-        Privileges.requireRootAnd("nix-instantiate");
+        Xtcp.requireRootAnd("nix-instantiate");
         List<Path> files;
         try (Stream<Path> s = Files.walk(Xtcp.root())) {
             files = s.filter(p -> p.toString().endsWith(".nix"))
@@ -73,7 +73,7 @@ class NixFilesIT {
 
     @Test
     void moduleOptionsAreTheRunFlags() throws Exception {
-        Privileges.requireRootAnd("nix-instantiate");
+        Xtcp.requireRootAnd("nix-instantiate");
         Map<String, Boolean> flags = RunFlags.fromHelp();
         flags.remove("config"); // the module writes flags itself
         Map<String, String> options = moduleOptions();
@@ -88,7 +88,7 @@ class NixFilesIT {
     /** The capability settings are what `xtcp caps --for nix` prints from the daemon's table, verbatim. */
     @Test
     void capabilitiesAreTheTablesSnippet() throws Exception {
-        Privileges.requireRootAnd();
+        Xtcp.requireRootAnd();
         Cmd.Result snippet = Xtcp.run("caps", "--for", "nix");
         assertEquals(0, snippet.exit(), snippet::toString);
         String config = Files.readString(Xtcp.root().resolve("nix/service-config.nix"));
@@ -97,7 +97,7 @@ class NixFilesIT {
 
     @Test
     void nixosUnitHardensLikeTheUnitFile() throws Exception {
-        Privileges.requireRootAnd("nix-instantiate");
+        Xtcp.requireRootAnd("nix-instantiate");
         Map<String, Map<String, List<String>>> unit = UnitFile.parse(Files.readString(Xtcp.root().resolve("packaging/systemd/xtcp.service")));
         String config = Xtcp.root().resolve("nix/service-config.nix").toString();
         for (String section : List.of("Unit", "Service")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xtcp.dest.testing.Kcat;
 import io.xtcp.dest.udp.UdpReceiver;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -52,7 +53,7 @@ class ReadinessIT {
 
     @BeforeAll
     static void namespace() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill", "mount", "umount");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill", "mount", "umount");
         held = E2e.hold("ready", 5);
     }
 
@@ -71,7 +72,7 @@ class ReadinessIT {
         try {
             Path out = fs.resolve("out.pb");
             int http = Metrics.freePort();
-            try (DaemonProcess d = DaemonProcess.start(dir, args(http, "file://" + out))) {
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, args(http, "file://" + out))) {
                 awaitStatus(d, http, 200, START, "ready before the disk fills");
                 assertEquals(1.0, series(Metrics.scrape(http), "xtcp_sink_accepting", "dest", "file"), "accepting while writing");
 
@@ -112,7 +113,7 @@ class ReadinessIT {
         Path dir = E2e.tempDir("xtcp-ready-udp");
         int port = Ports.belowEphemeral(1);
         int http = Metrics.freePort();
-        try (DaemonProcess d = DaemonProcess.start(dir, args(http, "udp://127.0.0.1:" + port))) {
+        try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, args(http, "udp://127.0.0.1:" + port))) {
             E2e.await(START, "the first poll", () -> {
                 Metrics m = scrapeOrNull(http);
                 return m != null && m.count("xtcp_polls_total") >= 1;
@@ -172,7 +173,7 @@ class ReadinessIT {
             List<String> a = args(http, dest);
             a.addAll(List.of("--dest-opt", "buffer.memory=65536,max.block.ms=250,linger.ms=1", "--overflow", "spool",
                     "--spool-dir", dir.resolve("spool").toString()));
-            try (DaemonProcess d = DaemonProcess.start(dir, a)) {
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, a)) {
                 awaitStatus(d, http, 200, START, "ready with the broker up");
                 E2e.await(START, "a poll in the topic", () -> !topicRecords(broker, topic).isEmpty(), alive(d));
 

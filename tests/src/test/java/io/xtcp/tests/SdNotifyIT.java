@@ -43,7 +43,7 @@ class SdNotifyIT {
 
     @Test
     void readyThenWatchdogPingsThenStoppingOnSigterm() throws Exception {
-        Privileges.requireRootAnd("python3");
+        Xtcp.requireRootAnd("python3");
         String socket = dir.resolve("notify.sock").toString();
         Process daemon = null;
         try (NotifyReceiver receiver = NotifyReceiver.bind(socket)) {
@@ -74,7 +74,7 @@ class SdNotifyIT {
 
     @Test
     void abstractSocketNameAndNoWatchdogWithoutWatchdogUsec() throws Exception {
-        Privileges.requireRootAnd("python3");
+        Xtcp.requireRootAnd("python3");
         String socket = "@xtcp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Process daemon = null;
         try (NotifyReceiver receiver = NotifyReceiver.bind(socket)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.dest.testing.KafkaBroker;
+import io.xtcp.testsupport.DaemonProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class SecretsAndRefusalsIT {
 
     @Test
     void secretOptionsAreNeverPrinted() throws Exception {
-        Privileges.requireRootAnd("ip", "ss");
+        Xtcp.requireRootAnd("ip", "ss");
         KafkaBroker broker = KafkaBroker.shared();
         String topic = "xtcp-secrets-" + ProcessHandle.current().pid();
         broker.createTopic(topic, 1);
@@ -37,7 +38,7 @@ class SecretsAndRefusalsIT {
         String opts = "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\""
                 + SECRETS.get(0) + "\";,ssl.key.password=" + SECRETS.get(1) + ",ssl.keystore.password=" + SECRETS.get(2)
                 + ",sasl.oauthbearer.client.credentials.client.secret=" + SECRETS.get(3) + ",acks=all";
-        try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", "self", "--dest", "kafka://" + broker.bootstrapServers() + "/" + topic,
+        try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", "self", "--dest", "kafka://" + broker.bootstrapServers() + "/" + topic,
                 "--dest-opt", opts, "--poll-interval", "300ms", "--poll-timeout", "250ms", "--max-polls", "8",
                 "--http-listen", "127.0.0.1:" + http))) {
             List<String> statuses = new ArrayList<>();
@@ -98,10 +99,10 @@ class SecretsAndRefusalsIT {
 
     @Test
     void aNetnsSelectionThatMatchesNothingIsWarnedReportedAndNotReady() throws Exception {
-        Privileges.requireRootAnd("ip");
+        Xtcp.requireRootAnd("ip");
         Path dir = E2e.tempDir("xtcp-netns-none");
         int http = Metrics.freePort();
-        try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", "xtcp-no-such-ns", "--dest", "null:",
+        try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", "xtcp-no-such-ns", "--dest", "null:",
                 "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "127.0.0.1:" + http))) {
             String[] status = new String[1];
             E2e.await(Duration.ofSeconds(120), "/api/status answered", () -> (status[0] = get(http, "/api/status")) != null,

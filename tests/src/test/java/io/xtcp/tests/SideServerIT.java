@@ -42,7 +42,7 @@ class SideServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3");
+        Xtcp.requireRootAnd("ip", "ss", "python3");
         namespaces = new TestNamespaces();
         ns = namespaces.create("api");
         port = Ports.belowEphemeral(1);

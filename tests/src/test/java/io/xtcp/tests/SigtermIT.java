@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.dest.testing.KafkaBroker;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +24,14 @@ import org.junit.jupiter.api.Timeout;
 class SigtermIT {
     @Test
     void sigtermExitsZeroAndFlushesTheLastPoll() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill");
         KafkaBroker broker = KafkaBroker.shared();
         String topic = "xtcp-sigterm-" + ProcessHandle.current().pid();
         broker.createTopic(topic, 1);
         Path dir = E2e.tempDir("xtcp-sigterm");
         int http = Metrics.freePort();
         try (E2e.Held held = E2e.hold("term", 10);
-                DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", held.name(),
+                DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", held.name(),
                         "--dest", "kafka://" + broker.bootstrapServers() + "/" + topic,
                         "--dest-opt", "linger.ms=60000,batch.size=1048576",
                         "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "127.0.0.1:" + http))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xtcp.testsupport.DaemonProcess;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class SnapshotLimitIT {
 
     @Test
     void keepsAtMostTheAskedRecordsAndCountsThemAll() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3");
+        Xtcp.requireRootAnd("ip", "ss", "python3");
         Path dir = Files.createTempDirectory("xtcp-snapshot-limit");
         try (TestNamespaces namespaces = new TestNamespaces()) {
             String ns = namespaces.create("keep");
@@ -38,7 +39,7 @@ class SnapshotLimitIT {
             try (ServerSocket s = new ServerSocket(0)) {
                 httpPort = s.getLocalPort();
             }
-            try (DaemonProcess d = DaemonProcess.start(dir, List.of("--netns", ns, "--dest", "null:", "--poll-interval", "1s",
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, List.of("--netns", ns, "--dest", "null:", "--poll-interval", "1s",
                     "--poll-timeout", "500ms", "--http-listen", "127.0.0.1:" + httpPort,
                     "--http-snapshot-records", Integer.toString(KEPT)))) {
                 JsonNode status = null;

@@ -45,7 +45,7 @@ class SystemdUnitIT {
 
     @Test
     void verifyFindsNothing() throws Exception {
-        Privileges.requireRootAnd("systemd-analyze");
+        Xtcp.requireRootAnd("systemd-analyze");
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("ExecStart=/opt/xtcp/bin/xtcp run"), "the unit runs the installed launcher");
         Path copy = installedCopy(unit);
@@ -57,7 +57,7 @@ class SystemdUnitIT {
     /** The oracle works here: verify does complain about a broken copy of the same unit. */
     @Test
     void verifyComplainsAboutABrokenCopy() throws Exception {
-        Privileges.requireRootAnd("systemd-analyze");
+        Xtcp.requireRootAnd("systemd-analyze");
         Path copy = installedCopy(Files.readString(UNIT).replace("Type=notify", "Type=notifyy")
                 .replace("RestrictNamespaces=net", "RestrictNamespaces=nett"));
         Cmd.Result p = analyze("verify", "--man=no", copy.toString());
@@ -67,7 +67,7 @@ class SystemdUnitIT {
 
     @Test
     void securityVerdictIsTheOneDocumented() throws Exception {
-        Privileges.requireRootAnd("systemd-analyze");
+        Xtcp.requireRootAnd("systemd-analyze");
         Path copy = installedCopy(Files.readString(UNIT));
         Cmd.Result p = analyze("security", "--offline=true", "--no-pager", copy.toString());
         assertEquals(0, p.exit(), p.err());
@@ -90,7 +90,7 @@ class SystemdUnitIT {
     /** The exposure systemd-analyze scores the unit with stays at or below 2.5 (of 10). */
     @Test
     void exposureScoreIsAtMost2point5() throws Exception {
-        Privileges.requireRootAnd("systemd-analyze");
+        Xtcp.requireRootAnd("systemd-analyze");
         Cmd.Result p = analyze("security", "--offline=yes", "--no-pager", installedCopy(Files.readString(UNIT)).toString());
         Matcher m = Pattern.compile("Overall exposure level for xtcp\\.service: (\\d+\\.\\d)").matcher(p.out());
         assertTrue(m.find(), p.out());
@@ -101,7 +101,7 @@ class SystemdUnitIT {
     /** The capability lines are what `xtcp caps --for systemd` prints from the daemon's table, verbatim. */
     @Test
     void capabilitiesAreTheTablesSnippet() throws Exception {
-        Privileges.requireRootAnd();
+        Xtcp.requireRootAnd();
         Cmd.Result snippet = Xtcp.run("caps", "--for", "systemd");
         assertEquals(0, snippet.exit(), snippet::toString);
         String unit = Files.readString(UNIT);
@@ -128,7 +128,7 @@ class SystemdUnitIT {
 
     @Test
     void envFileIsAcceptedByTheDaemon() throws Exception {
-        Privileges.requireRootAnd();
+        Xtcp.requireRootAnd();
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : Files.readAllLines(ENV)) {
             String l = line.strip();

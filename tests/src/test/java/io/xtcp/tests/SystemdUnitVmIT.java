@@ -25,7 +25,7 @@ class SystemdUnitVmIT {
 
     @BeforeAll
     static void boot() throws Exception {
-        Privileges.requireRootAnd("apt-get", "python3");
+        Xtcp.requireRootAnd("apt-get", "python3");
         vm = MicroVm.run("systemd-unit", Map.of(), Duration.ofSeconds(300));
         assertEquals(0, vm.jobExit(), vm.transcript() + journal());
     }

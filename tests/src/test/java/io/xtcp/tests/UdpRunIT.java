@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xtcp.dest.udp.UdpReceiver;
 import io.xtcp.schema.v1.Envelope;
 import io.xtcp.schema.v1.XtcpFlatRecord;
+import io.xtcp.testsupport.DaemonProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class UdpRunIT {
 
     @BeforeAll
     static void namespace() throws Exception {
-        Privileges.requireRootAnd("ip", "ss", "python3", "kill");
+        Xtcp.requireRootAnd("ip", "ss", "python3", "kill");
         held = E2e.hold("udp", 40);
     }
 
@@ -64,7 +65,7 @@ class UdpRunIT {
                     "--max-polls", Integer.toString(POLLS), "--poll-interval", "300ms", "--poll-timeout", "250ms", "--http-listen", "off"));
             args.addAll(limit);
             String log;
-            try (DaemonProcess d = DaemonProcess.start(dir, args)) {
+            try (DaemonProcess d = DaemonProcess.start(Xtcp.launcher("run"), dir, args)) {
                 assertEquals(0, d.awaitExit(Duration.ofSeconds(120)), d::log);
                 log = d.log();
             }

@@ -1,5 +1,7 @@
 package io.xtcp.tests;
 
+import io.xtcp.testsupport.Prerequisites;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +9,8 @@ import java.util.List;
 
 /**
  * How the tests start xtcp: {@link #launcher} through {@code bin/xtcp} (the launcher users run,
- * with its JVM flags), {@link #command} as a bare {@code java -jar xtcp-daemon/target/xtcp.jar}.
+ * with its JVM flags), {@link #command} as a bare {@code java -jar xtcp-daemon/target/xtcp.jar};
+ * {@link #requireRootAnd} is what a test that runs it privileged needs first.
  */
 final class Xtcp {
     private Xtcp() {}
@@ -15,6 +18,16 @@ final class Xtcp {
     /** The repository root (failsafe sets xtcp.root; the tests module's folder is one below it). */
     static Path root() {
         return Path.of(System.getProperty("xtcp.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The CI gate ({@link Prerequisites#requireRootAnd}: root with CAP_SYS_ADMIN, CAP_NET_ADMIN and
+     * CAP_SYS_PTRACE, each tool on PATH) and the shaded jar bin/xtcp runs: missing, the test is
+     * skipped, or fails under CI=true.
+     */
+    static void requireRootAnd(String... tools) {
+        Prerequisites.requireRootAnd(tools);
+        Prerequisites.require(Files.isRegularFile(jar()), "needs the shaded jar " + jar() + " (package xtcp-daemon first)");
     }
 
     static Path jar() {

@@ -1,5 +1,10 @@
 package io.xtcp.daemon;
 
+import io.xtcp.daemon.cli.CapsCommand;
+import io.xtcp.daemon.cli.DecodeCommand;
+import io.xtcp.daemon.cli.DumpCommand;
+import io.xtcp.daemon.cli.RunCommand;
+import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.ConfigSources;
 import io.xtcp.daemon.run.FatalErrorHandler;
 import picocli.CommandLine;
@@ -68,6 +73,11 @@ public final class Main implements Runnable {
                 if (source == null && ex.getValue() != null) {
                     source = name + " " + io.xtcp.daemon.config.SettingText.shown(name, ex.getValue()) + " (flag)";
                 }
+            }
+            if (ex.getCause() instanceof io.xtcp.daemon.config.SettingRefusal refusal) {
+                // A whole problem naming its flag: shown as XtcpConfig's problems are, after the source.
+                c.getErr().println("xtcp: " + (source != null ? source + ": " : "") + oneLine(refusal.getMessage()));
+                return EXIT_USAGE;
             }
             c.getErr().println("xtcp: " + (source != null ? source + ": " : "")
                     + oneLine(ex.getMessage().length() > 400 ? ex.getMessage().substring(0, 400) + "..." : ex.getMessage())

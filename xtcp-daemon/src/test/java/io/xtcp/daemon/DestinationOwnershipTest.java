@@ -3,6 +3,7 @@ package io.xtcp.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class DestinationOwnershipTest {
 
     @Test
     void aFailureAfterTheDestinationOpenedClosesIt() throws Exception {
-        io.xtcp.daemon.http.Tools.requireRoot("the daemon checks its capabilities first");
+        Prerequisites.requireRoot("the daemon checks its capabilities first");
         Path out = dir.resolve("out.pb");
         int status = Main.execute(new String[] {"run", "--dest", out.toUri().toString(), "--overflow", "spool",
             "--spool-dir", "/proc/xtcp-spool-cannot-be-made", "--http-listen", "off", "--max-polls", "1"}, Map.of());

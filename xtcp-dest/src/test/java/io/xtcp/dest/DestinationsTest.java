@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xtcp.dest.discard.NullDestination;
+import io.xtcp.dest.discard.DiscardDestination;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +70,7 @@ class DestinationsTest {
     @Test
     void opensNull() throws Exception {
         try (Destination d = Destinations.open("null:", Map.of())) {
-            assertTrue(d instanceof NullDestination);
+            assertTrue(d instanceof DiscardDestination);
             assertEquals("null:", d.uri());
         }
     }

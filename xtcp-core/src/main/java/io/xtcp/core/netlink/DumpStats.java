@@ -28,42 +28,124 @@ public final class DumpStats {
     public long errors;
     public int lastErrno;
 
-    /** Copies every counter into {@code target}. */
+    /**
+     * The counters above, in one list: what copies, sums, differences, metrics and printing iterate,
+     * so a new counter is added here (and as a field) and nowhere else. The fields stay plain so the
+     * parser increments them directly; {@link #get}/{@link #set} reach them by constant.
+     */
+    public enum Counter {
+        DUMPS("dumps"),
+        SOCKETS("sockets"),
+        MESSAGES("messages"),
+        DATAGRAMS("datagrams"),
+        BYTES("bytes"),
+        MALFORMED_MESSAGES("malformed"),
+        SHORT_MESSAGES("short"),
+        MALFORMED_ATTRIBUTES("badAttrs"),
+        UNKNOWN_ATTRIBUTES("unknownAttrs"),
+        SEQUENCE_MISMATCHES("seqMismatch"),
+        UNEXPECTED_TYPES("unexpectedType"),
+        INTERRUPTED("interrupted"),
+        ERRORS("errors");
+
+        /** Every counter, in declaration order ({@code values()} copies its array on each call; this does not). */
+        private static final Counter[] ALL = values();
+        /** How many counters there are. */
+        public static final int COUNT = ALL.length;
+
+        private final String label;
+
+        Counter(String label) {
+            this.label = label;
+        }
+
+        /** The counter with this {@link #ordinal()}. */
+        public static Counter at(int ordinal) {
+            return ALL[ordinal];
+        }
+
+        /** Its short name in {@link DumpStats#toString()}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The value of one counter. */
+    public long get(Counter c) {
+        return switch (c) {
+            case DUMPS -> dumps;
+            case SOCKETS -> sockets;
+            case MESSAGES -> messages;
+            case DATAGRAMS -> datagrams;
+            case BYTES -> bytes;
+            case MALFORMED_MESSAGES -> malformedMessages;
+            case SHORT_MESSAGES -> shortMessages;
+            case MALFORMED_ATTRIBUTES -> malformedAttributes;
+            case UNKNOWN_ATTRIBUTES -> unknownAttributes;
+            case SEQUENCE_MISMATCHES -> sequenceMismatches;
+            case UNEXPECTED_TYPES -> unexpectedTypes;
+            case INTERRUPTED -> interrupted;
+            case ERRORS -> errors;
+        };
+    }
+
+    /** Sets one counter. */
+    public void set(Counter c, long v) {
+        switch (c) {
+            case DUMPS -> dumps = v;
+            case SOCKETS -> sockets = v;
+            case MESSAGES -> messages = v;
+            case DATAGRAMS -> datagrams = v;
+            case BYTES -> bytes = v;
+            case MALFORMED_MESSAGES -> malformedMessages = v;
+            case SHORT_MESSAGES -> shortMessages = v;
+            case MALFORMED_ATTRIBUTES -> malformedAttributes = v;
+            case UNKNOWN_ATTRIBUTES -> unknownAttributes = v;
+            case SEQUENCE_MISMATCHES -> sequenceMismatches = v;
+            case UNEXPECTED_TYPES -> unexpectedTypes = v;
+            case INTERRUPTED -> interrupted = v;
+            case ERRORS -> errors = v;
+        }
+    }
+
+    /** Copies every counter and lastErrno into {@code target}. */
     public void copyTo(DumpStats target) {
-        target.dumps = dumps;
-        target.sockets = sockets;
-        target.messages = messages;
-        target.datagrams = datagrams;
-        target.bytes = bytes;
-        target.malformedMessages = malformedMessages;
-        target.shortMessages = shortMessages;
-        target.malformedAttributes = malformedAttributes;
-        target.unknownAttributes = unknownAttributes;
-        target.sequenceMismatches = sequenceMismatches;
-        target.unexpectedTypes = unexpectedTypes;
-        target.interrupted = interrupted;
-        target.errors = errors;
+        for (int i = 0; i < Counter.COUNT; i++) {
+            Counter c = Counter.at(i);
+            target.set(c, get(c));
+        }
         target.lastErrno = lastErrno;
+    }
+
+    /** Sets every counter and lastErrno to zero. */
+    public void clear() {
+        for (int i = 0; i < Counter.COUNT; i++) {
+            set(Counter.at(i), 0);
+        }
+        lastErrno = 0;
     }
 
     /** Adds every counter of {@code other} to this one (lastErrno: the other's, when it has one). */
     public void add(DumpStats other) {
-        dumps += other.dumps;
-        sockets += other.sockets;
-        messages += other.messages;
-        datagrams += other.datagrams;
-        bytes += other.bytes;
-        malformedMessages += other.malformedMessages;
-        shortMessages += other.shortMessages;
-        malformedAttributes += other.malformedAttributes;
-        unknownAttributes += other.unknownAttributes;
-        sequenceMismatches += other.sequenceMismatches;
-        unexpectedTypes += other.unexpectedTypes;
-        interrupted += other.interrupted;
-        errors += other.errors;
+        for (int i = 0; i < Counter.COUNT; i++) {
+            Counter c = Counter.at(i);
+            set(c, get(c) + other.get(c));
+        }
         if (other.lastErrno != 0) {
             lastErrno = other.lastErrno;
         }
+    }
+
+    /**
+     * Makes this the difference {@code now - before} of two cumulative readings, counter by
+     * counter; lastErrno is {@code now}'s.
+     */
+    public void setDifference(DumpStats now, DumpStats before) {
+        for (int i = 0; i < Counter.COUNT; i++) {
+            Counter c = Counter.at(i);
+            set(c, now.get(c) - before.get(c));
+        }
+        lastErrno = now.lastErrno;
     }
 
     /** Every count of bad input, summed. */
@@ -71,12 +153,17 @@ public final class DumpStats {
         return malformedMessages + shortMessages + malformedAttributes + sequenceMismatches + unexpectedTypes;
     }
 
+    /** Every counter but dumps, as {@code label=value} pairs. */
     @Override
     public String toString() {
-        return "sockets=" + sockets + " messages=" + messages + " datagrams=" + datagrams + " bytes=" + bytes
-                + " malformed=" + malformedMessages + " short=" + shortMessages
-                + " badAttrs=" + malformedAttributes + " unknownAttrs=" + unknownAttributes
-                + " seqMismatch=" + sequenceMismatches + " unexpectedType=" + unexpectedTypes
-                + " interrupted=" + interrupted + " errors=" + errors;
+        StringBuilder sb = new StringBuilder(160);
+        for (int i = Counter.SOCKETS.ordinal(); i < Counter.COUNT; i++) {
+            Counter c = Counter.at(i);
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(c.label()).append('=').append(get(c));
+        }
+        return sb.toString();
     }
 }

@@ -107,19 +107,8 @@ final class ReplyPipeline {
 
     private static DumpStats minus(DumpStats now, DumpStats before) {
         DumpStats d = new DumpStats();
-        d.dumps = now.dumps - before.dumps;
-        d.sockets = now.sockets - before.sockets;
-        d.messages = now.messages - before.messages;
-        d.datagrams = now.datagrams - before.datagrams;
-        d.bytes = now.bytes - before.bytes;
-        d.malformedMessages = now.malformedMessages - before.malformedMessages;
-        d.shortMessages = now.shortMessages - before.shortMessages;
-        d.malformedAttributes = now.malformedAttributes - before.malformedAttributes;
-        d.unknownAttributes = now.unknownAttributes - before.unknownAttributes;
-        d.sequenceMismatches = now.sequenceMismatches - before.sequenceMismatches;
-        d.unexpectedTypes = now.unexpectedTypes - before.unexpectedTypes;
-        d.interrupted = now.interrupted - before.interrupted;
-        d.errors = now.errors - before.errors;
+        d.setDifference(now, before);
+        d.lastErrno = 0; // a difference of counts only
         return d;
     }
 

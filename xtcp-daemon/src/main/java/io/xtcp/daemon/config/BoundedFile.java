@@ -1,6 +1,6 @@
 package io.xtcp.daemon.config;
 
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.xtcp.daemon.config;
 
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -24,7 +24,7 @@ import java.util.List;
  * @param pollMinGap     at most one extra poll ({@code POST /api/poll}) per this much time
  * @param metricsListen  {@code host:port} of a second listener serving only /metrics, /healthz, /readyz, or {@code off}
  */
-public record HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
+public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
         List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
         String metricsListen) {
     public static final String OFF = "off";
@@ -38,7 +38,7 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
     }
 
     /** With the defaults of the side server's guards (no allow-lists, no metrics listener). */
-    public HttpConfig(String listen, Path tokenFile, String auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
+    public HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
         this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, List.of(), List.of(), DEFAULT_HEADER_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF);
     }
@@ -106,7 +106,7 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
         }
         try {
             return BoundedFile.read("--http-token-file " + SettingText.shown(tokenFile.toString()), tokenFile, MAX_TOKEN_FILE_BYTES).strip();
-        } catch (io.xtcp.daemon.UsageException e) {
+        } catch (io.xtcp.daemon.cli.UsageException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
     }
@@ -120,9 +120,6 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
             } catch (IllegalArgumentException e) {
                 p.add("--http-listen: " + e.getMessage());
             }
-        }
-        if (!List.of("protected", "all").contains(auth)) {
-            p.add("--http-auth must be protected or all, got '" + SettingText.shown(auth) + "'");
         }
         if (maxConnections < 1 || maxConnections > 10_000) {
             p.add("--http-max-connections must be between 1 and 10000, got " + maxConnections);
@@ -196,7 +193,7 @@ public record HttpConfig(String listen, Path tokenFile, String auth, int maxConn
 
     /** For the start-up log: never the token, only where it comes from. */
     public String describe() {
-        return "http-listen=" + listen + " http-auth=" + auth + " http-token-file=" + (tokenFile == null ? "none" : tokenFile)
+        return "http-listen=" + listen + " http-auth=" + auth.flagName() + " http-token-file=" + (tokenFile == null ? "none" : tokenFile)
                 + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords
                 + " http-allow-origin=" + String.join(",", allowOrigins) + " http-allow-host=" + String.join(",", allowHosts)
                 + " http-header-timeout=" + DurationConverter.format(headerTimeout) + " http-max-connections-per-ip=" + maxConnectionsPerIp

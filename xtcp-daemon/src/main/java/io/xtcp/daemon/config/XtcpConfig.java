@@ -1,5 +1,8 @@
 package io.xtcp.daemon.config;
 
+import io.xtcp.core.netlink.DumpRequest;
+import io.xtcp.dest.marshal.MarshalFormat;
+import io.xtcp.dest.pipeline.OverflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +14,11 @@ import io.xtcp.dest.Redaction;
 
 /**
  * The daemon's whole configuration: one immutable, validated value built from flags, the
- * environment, the config file and defaults, and passed by constructor to what needs it.
+ * environment, the config file and defaults, and passed by constructor to what needs it. Choices
+ * are typed ({@code request}, {@code marshal}, {@code overflow}, {@code log-format} and
+ * {@code http-auth}): their converters ({@link RequestConverter}, {@link MarshalConverter},
+ * {@link OverflowConverter}, {@link LogFormat.Converter}, {@link HttpAuth.Converter}) read them once,
+ * from whichever of the three places gave them, and refuse a bad one naming it.
  */
 public record XtcpConfig(
         Duration pollInterval,
@@ -26,10 +33,10 @@ public record XtcpConfig(
         Duration reconcileInterval,
         int states,
         String decoders,
-        String request,
+        DumpRequest.Mode request,
         String dest,
         Map<String, String> destOptions,
-        String marshal,
+        MarshalFormat marshal,
         List<String> columns,
         int envelopeMaxRows,
         long envelopeMaxBytes,
@@ -37,7 +44,7 @@ public record XtcpConfig(
         long queueMaxBytes,
         Duration queueMaxWait,
         Duration sinkStaleAfter,
-        String overflow,
+        OverflowPolicy overflow,
         Path spoolDir,
         long spoolMaxBytes,
         long oldGenHeadroom,
@@ -45,7 +52,7 @@ public record XtcpConfig(
         String label,
         String tag,
         String location,
-        String logFormat,
+        LogFormat logFormat,
         String logLevel,
         HttpConfig http,
         boolean metricsNetnsLabels,
@@ -107,20 +114,11 @@ public record XtcpConfig(
         if (queueMaxBytes < envelopeMaxBytes) {
             p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes + ")");
         }
-        if (!List.of("drop-oldest", "drop-newest", "spool").contains(overflow)) {
-            p.add("--overflow must be drop-oldest, drop-newest or spool, got '" + SettingText.shown(overflow) + "'");
-        }
-        if (overflow.equals("spool") && spoolMaxBytes < envelopeMaxBytes) {
+        if (overflow == OverflowPolicy.SPOOL && spoolMaxBytes < envelopeMaxBytes) {
             p.add("--spool-max-bytes must hold at least one envelope");
         }
         if (oldGenHeadroom < 0 || oldGenHeadroom > MAX_BYTES) {
             p.add("--old-gen-headroom must be between 0 (off) and 64GiB, got " + oldGenHeadroom);
-        }
-        if (!List.of("legacy", "by-family").contains(request)) {
-            p.add("--request must be legacy or by-family, got '" + SettingText.shown(request) + "'");
-        }
-        if (!List.of("text", "json").contains(logFormat)) {
-            p.add("--log-format must be text or json, got '" + SettingText.shown(logFormat) + "'");
         }
         if (!List.of("trace", "debug", "info", "warn", "error").contains(logLevel.toLowerCase(Locale.ROOT))) {
             p.add("--log-level must be trace, debug, info, warn or error, got '" + SettingText.shown(logLevel) + "'");
@@ -175,18 +173,18 @@ public record XtcpConfig(
                 .append(" netns-exclude=").append(String.join(",", netnsExclude))
                 .append(" states=0x").append(Integer.toHexString(states))
                 .append(" decoders=").append(decoders)
-                .append(" request=").append(request)
+                .append(" request=").append(RequestConverter.format(request))
                 .append(" dest=").append(Redaction.url(dest))
                 .append(" dest-opt=").append(opts)
-                .append(" marshal=").append(marshal)
+                .append(" marshal=").append(marshal.flagName())
                 .append(" envelope-max-rows=").append(envelopeMaxRows)
                 .append(" envelope-max-bytes=").append(envelopeMaxBytes)
                 .append(" queue-max-envelopes=").append(queueMaxEnvelopes)
                 .append(" queue-max-bytes=").append(queueMaxBytes)
                 .append(" queue-max-wait=").append(DurationConverter.format(queueMaxWait))
                 .append(" sink-stale-after=").append(DurationConverter.format(sinkStaleAfter))
-                .append(" overflow=").append(overflow);
-        if (overflow.equals("spool")) {
+                .append(" overflow=").append(overflow.flagName());
+        if (overflow == OverflowPolicy.SPOOL) {
             sb.append(" spool-dir=").append(spoolDir).append(" spool-max-bytes=").append(spoolMaxBytes);
         }
         sb.append(" old-gen-headroom=").append(oldGenHeadroom)

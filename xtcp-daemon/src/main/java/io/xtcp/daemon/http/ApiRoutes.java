@@ -5,6 +5,8 @@ import io.xtcp.daemon.http.DaemonView.DaemonStatus;
 import io.xtcp.daemon.http.DaemonView.NamespaceInfo;
 import io.xtcp.daemon.http.DaemonView.SinkStatus;
 import io.xtcp.daemon.http.QueryParams.BadRequest;
+import io.xtcp.daemon.snapshot.PollFeed;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

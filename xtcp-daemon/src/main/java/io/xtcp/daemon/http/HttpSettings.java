@@ -25,7 +25,7 @@ public record HttpSettings(InetSocketAddress address, String token, boolean auth
 
     /** From the validated configuration (reads the token file). */
     public static HttpSettings from(HttpConfig c) {
-        return new HttpSettings(c.address(), c.readToken(), c.auth().equals("all"), c.maxConnections(), c.idleTimeout(),
+        return new HttpSettings(c.address(), c.readToken(), c.auth() == io.xtcp.daemon.config.HttpAuth.ALL, c.maxConnections(), c.idleTimeout(),
                 MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_FRAME_BYTES, c.allowOrigins(), c.allowHosts(), c.headerTimeout(),
                 c.maxConnectionsPerIp(), c.pollMinGap(), false);
     }

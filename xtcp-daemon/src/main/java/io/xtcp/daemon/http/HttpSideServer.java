@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ public final class HttpSideServer implements AutoCloseable {
                             }
                             // full, but some connection is only trickling a request or idling between requests: it makes room
                             RequestDeadline oldest = unserved.iterator().next();
-                            metrics.httpRequest("connection_evicted", 408);
+                            metrics.http().request("connection_evicted", 408);
                             oldest.evict();
                         }
                         if (admission == ConnectionLimits.Admission.TOO_MANY_FROM_ADDRESS) {
@@ -146,7 +147,7 @@ public final class HttpSideServer implements AutoCloseable {
                             return;
                         }
                         long idle = settings.idleTimeout().toMillis();
-                        RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), c -> metrics.httpRequest("request_timeout", 408), unserved);
+                        RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), c -> metrics.http().request("request_timeout", 408), unserved);
                         p.addLast("deadline", deadline);
                         p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
@@ -251,7 +252,7 @@ public final class HttpSideServer implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            metrics.httpRequest(route, status);
+            metrics.http().request(route, status);
             byte[] body = (text + "\n").getBytes(StandardCharsets.US_ASCII);
             String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
                     + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";

@@ -1,6 +1,7 @@
 package io.xtcp.daemon.http;
 
 import io.xtcp.daemon.metrics.SinkMeters;
+import io.xtcp.daemon.metrics.StatusReadings;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.run.Health;
 import io.xtcp.daemon.run.Verdict;
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * A {@link DaemonView} read from {@link XtcpMetrics} (poll counters, bound sinks) plus what only the
+ * A {@link DaemonView} read from {@link XtcpMetrics#status()} (poll counters, bound sinks) plus what only the
  * daemon has: the scheduler's trigger and counts, the namespace list, and its {@link Health}.
  */
 public final class MetricsDaemonView implements DaemonView {
@@ -48,16 +49,17 @@ public final class MetricsDaemonView implements DaemonView {
 
     @Override
     public DaemonStatus status() {
+        StatusReadings r = metrics.status();
         List<SinkStatus> sinks = new ArrayList<>();
-        for (Map.Entry<String, SinkMeters> e : new TreeMap<>(metrics.sinks()).entrySet()) {
+        for (Map.Entry<String, SinkMeters> e : new TreeMap<>(r.sinks()).entrySet()) {
             SinkMeters s = e.getValue();
             sinks.add(new SinkStatus(e.getKey(), s.acceptingNow(), s.queueEnvelopesNow(), s.queueBytesNow(), s.envelopesNow(),
                     s.bytesNow(), s.spoolBytesNow()));
         }
-        return new DaemonStatus(host, version, metrics.startMillis(), metrics.polls("ok"), metrics.polls("error"),
-                metrics.polls("timeout"), skippedTicks.getAsLong(), triggeredPolls.getAsLong(), metrics.lastPollDurationNanos(),
-                metrics.lastPollMillis(), metrics.lastSuccessMillis(), metrics.socketsLastPoll(), metrics.namespacesActive(),
-                sinks, metrics.droppedRecords(), metrics.streamClients());
+        return new DaemonStatus(host, version, r.startMillis(), r.polls("ok"), r.polls("error"),
+                r.polls("timeout"), skippedTicks.getAsLong(), triggeredPolls.getAsLong(), r.lastPollDurationNanos(),
+                r.lastPollMillis(), r.lastSuccessMillis(), r.socketsLastPoll(), r.namespacesActive(),
+                sinks, r.droppedRecords(), r.streamClients());
     }
 
     @Override

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.xtcp.daemon.http.QueryParams.BadRequest;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * Answers one connection's HTTP requests: rejects what the decoder could not read (400, 414,
  * 431), checks access, routes, and upgrades /stream to a WebSocket. Every reply is counted by
  * route (the endpoint pattern, never the raw path) and status.
+ *
+ * <p>About 400 lines as one class because Netty gives each connection one handler: the checks,
+ * the routing and the replies share that connection's pending-reply count and keep-alive state.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -208,7 +212,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + "/stream";
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, AccessPolicy.SUBPROTOCOL, config).newHandshaker(req);
         if (hs == null) {
-            metrics.httpRequest("/stream", 426);
+            metrics.http().request("/stream", 426);
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -217,10 +221,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ChannelFuture f = hs.handshake(ctx.channel(), req);
         f.addListener(done -> {
             if (done.isSuccess()) {
-                metrics.httpRequest("/stream", 101);
+                metrics.http().request("/stream", 101);
                 ctx.pipeline().remove(this);
             } else {
-                metrics.httpRequest("/stream", 400);
+                metrics.http().request("/stream", 400);
                 ctx.close();
             }
         });
@@ -360,7 +364,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpVersion version, String route, FullHttpResponse resp) {
-        metrics.httpRequest(route, resp.status().code());
+        metrics.http().request(route, resp.status().code());
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
         resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         resp.headers().set("X-Content-Type-Options", "nosniff");

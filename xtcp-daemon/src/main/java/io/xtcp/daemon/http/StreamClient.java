@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.xtcp.core.record.DecodedRecord;
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,10 +57,10 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         hub.add(this);
-        metrics.streamClientConnected();
+        metrics.http().streamClientConnected();
         channel.closeFuture().addListener(f -> {
             hub.remove(this);
-            metrics.streamClientGone();
+            metrics.http().streamClientGone();
             releaseHeld(); // close listeners run on the channel's event loop
         });
     }
@@ -130,7 +131,7 @@ final class StreamClient extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
             w.endObject();
             channel.writeAndFlush(new TextWebSocketFrame(sb.toString()));
-            metrics.streamMessageSent();
+            metrics.http().streamMessageSent();
             if (pending == null && queued != null) {
                 start(queued);
                 queued = null;

@@ -1,6 +1,8 @@
 package io.xtcp.daemon.http;
 
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
+import io.xtcp.daemon.snapshot.PollSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,7 +77,7 @@ final class StreamHub implements Consumer<PollSnapshot> {
 
     void dropped(StreamClient c) {
         dropped.incrementAndGet();
-        metrics.streamClientDropped();
+        metrics.http().streamClientDropped();
         long now = System.currentTimeMillis();
         if (now - lastDropLogMillis > 60_000) {
             lastDropLogMillis = now;

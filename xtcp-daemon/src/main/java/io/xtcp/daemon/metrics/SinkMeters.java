@@ -6,11 +6,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The readings of one destination (tag {@code dest} = its scheme), read at scrape time from the
- * sink pipeline's own counters. Build with {@link XtcpMetrics#sink(String)}, give what the sink
+ * sink pipeline's own counters. Build with {@link DeliveryMeters#sink(String)}, give what the sink
  * has, then {@link #bind()}:
  *
  * <pre>{@code
- * metrics.sink("kafka").envelopes(pipeline::sentEnvelopes).bytes(pipeline::sentBytes)
+ * metrics.delivery().sink("kafka").envelopes(pipeline::sentEnvelopes).bytes(pipeline::sentBytes)
  *        .queueEnvelopes(pipeline::queuedEnvelopes).queueBytes(pipeline::queuedBytes)
  *        .queueCapacityBytes(() -> config.queueMaxBytes()).spoolBytes(pipeline::spoolBytes)
  *        .spoolCapacityBytes(() -> config.spoolMaxBytes())
@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 public final class SinkMeters {
     private static final LongSupplier ZERO = () -> 0;
 
-    private final XtcpMetrics metrics;
+    private final DeliveryMeters delivery;
     private final String scheme;
     private LongSupplier envelopes = ZERO;
     private LongSupplier bytes = ZERO;
@@ -33,8 +33,8 @@ public final class SinkMeters {
     private java.util.function.BooleanSupplier accepting = () -> true;
     private LongSupplier lastSuccessMillis = ZERO;
 
-    SinkMeters(XtcpMetrics metrics, String scheme) {
-        this.metrics = metrics;
+    SinkMeters(DeliveryMeters delivery, String scheme) {
+        this.delivery = delivery;
         this.scheme = scheme;
     }
 
@@ -104,7 +104,7 @@ public final class SinkMeters {
 
     /** Registers the meters. */
     public SinkMeters bind() {
-        var r = metrics.registry();
+        var r = delivery.registry();
         FunctionCounter.builder("xtcp.sink.envelopes", envelopes, LongSupplier::getAsLong).tag("dest", scheme)
                 .description("Envelopes the destination accepted").register(r);
         FunctionCounter.builder("xtcp.sink.sent", bytes, LongSupplier::getAsLong).baseUnit("bytes").tag("dest", scheme)
@@ -126,7 +126,7 @@ public final class SinkMeters {
                 .register(r);
         Gauge.builder("xtcp.sink.last.success.timestamp", lastSuccessMillis, s -> s.getAsLong() / 1e3).baseUnit("seconds")
                 .tag("dest", scheme).description("Unix time the destination last confirmed a batch; 0 before the first").register(r);
-        metrics.bound(this);
+        delivery.bound(this);
         return this;
     }
 

@@ -2,7 +2,7 @@ package io.xtcp.daemon.metrics;
 
 /**
  * Per-poll socket aggregates for the RTT and retransmit panels, built with plain increments (one
- * {@link #add} per socket, no allocation) and handed to {@link XtcpMetrics#onPollSockets} once per
+ * {@link #add} per socket, no allocation) and handed to {@link SocketMeters#aggregates} once per
  * poll. One instance per poll thread; {@link #merge} sums them.
  */
 public final class SocketAggregates {

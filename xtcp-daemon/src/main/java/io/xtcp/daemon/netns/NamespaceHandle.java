@@ -17,7 +17,7 @@ public final class NamespaceHandle {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
 
-    NamespaceHandle(Namespace namespace, NetlinkSocket socket) {
+    public NamespaceHandle(Namespace namespace, NetlinkSocket socket) {
         this.namespace = namespace;
         this.socket = socket;
     }
@@ -37,7 +37,7 @@ public final class NamespaceHandle {
     }
 
     /** Takes a reference for a poll; false when the socket is already closed or closing. */
-    boolean acquire() {
+    public boolean acquire() {
         while (true) {
             int r = refs.get();
             if (r <= 0 || retired.get()) {
@@ -49,19 +49,19 @@ public final class NamespaceHandle {
         }
     }
 
-    void release() {
+    public void release() {
         if (refs.decrementAndGet() == 0) {
             socket.close();
         }
     }
 
     /** Only valid between {@link #acquire()} and {@link #release()}. */
-    NetlinkSocket socket() {
+    public NetlinkSocket socket() {
         return socket;
     }
 
     /** The registry's drop: the socket closes now, or when the last poll using it ends. Idempotent. */
-    void retire() {
+    public void retire() {
         if (retired.compareAndSet(false, true)) {
             release();
         }

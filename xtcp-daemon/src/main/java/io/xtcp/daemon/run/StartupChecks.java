@@ -1,9 +1,10 @@
 package io.xtcp.daemon.run;
 
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.SettingText;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;
+import io.xtcp.dest.pipeline.OverflowPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,7 +29,7 @@ public final class StartupChecks {
         Path spool = config.spoolDir();
         if (Files.exists(spool) && !Files.isDirectory(spool)) {
             p.add("--spool-dir: " + SettingText.shown(spool.toString()) + " is not a directory");
-        } else if (config.overflow().equals("spool") && !Files.exists(spool) && !creatable(spool)) {
+        } else if (config.overflow() == OverflowPolicy.SPOOL && !Files.exists(spool) && !creatable(spool)) {
             p.add("--spool-dir: " + SettingText.shown(spool.toString()) + " cannot be created: a parent is not a directory");
         }
         Path out = config.profiling().profileOut();

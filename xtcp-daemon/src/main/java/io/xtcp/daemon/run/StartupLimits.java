@@ -1,6 +1,6 @@
 package io.xtcp.daemon.run;
 
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.SizeConverter;
 import io.xtcp.daemon.config.ValueOrigins;
 import io.xtcp.daemon.config.XtcpConfig;

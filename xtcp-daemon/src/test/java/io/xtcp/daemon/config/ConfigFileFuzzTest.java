@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.xtcp.core.testing.ScratchFile;
 import io.xtcp.daemon.Main;
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -46,7 +46,7 @@ class HttpConfigTest {
         Path good = Files.writeString(dir.resolve("good"), "  0123456789abcdef-secret \n");
         assertTrue(RunConfigTest.stderrOf(Map.of(), "run", "--http-token-file", empty.toString()).contains("is empty"));
         assertTrue(RunConfigTest.stderrOf(Map.of(), "run", "--http-token-file", shortOne.toString()).contains("at least 16"));
-        HttpConfig c = new HttpConfig("off", good, "protected", 64, Duration.ofSeconds(60), 10_000);
+        HttpConfig c = new HttpConfig("off", good, HttpAuth.PROTECTED, 64, Duration.ofSeconds(60), 10_000);
         assertEquals("0123456789abcdef-secret", c.readToken());
         assertTrue(c.problems().isEmpty(), c.problems().toString());
         assertFalse(c.describe().contains("secret"), c.describe());

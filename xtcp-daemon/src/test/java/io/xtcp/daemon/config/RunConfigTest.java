@@ -103,7 +103,7 @@ class RunConfigTest {
         assertEquals(10_000, c.envelopeMaxRows(), "default");
         assertEquals(24L << 20, c.oldGenHeadroom(), "default");
         assertEquals("stdout:", c.dest());
-        assertEquals("jsonl", c.marshal(), "auto marshal for stdout");
+        assertEquals("jsonl", c.marshal().flagName(), "auto marshal for stdout");
     }
 
     @Test
@@ -136,7 +136,7 @@ class RunConfigTest {
         String line = c.describe();
         assertTrue(line.contains("acks=all"), line);
         assertTrue(!line.contains("secret-stuff") && line.contains("sasl.jaas.config=" + io.xtcp.dest.Redaction.HIDDEN), line);
-        assertEquals("protobufList", c.marshal(), "auto marshal for kafka");
+        assertEquals("protobufList", c.marshal().flagName(), "auto marshal for kafka");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.daemon.Main;
-import io.xtcp.daemon.UsageException;
+import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.run.StartupLimits;
 import io.xtcp.dest.Destination;
 import io.xtcp.dest.Destinations;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xtcp.daemon.run.Verdict;
+import io.xtcp.daemon.snapshot.PollSnapshot;
+import io.xtcp.daemon.snapshot.SnapshotBuilder;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ class ApiEndpointsTest {
 
     /** 3 namespaces × 5 states-ish; rtt = 1000 * i, retrans = i % 7, bytes = 10 * (40 - i), cwnd = i % 13. */
     static PollSnapshot snapshot() {
-        PollSnapshot.Builder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
+        SnapshotBuilder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
         String[] ns = {"self", "red", "blue"};
         int[] states = {1, 1, 10, 6, 8};
         String[] cc = {"cubic", "bbr", "cubic"};
@@ -280,7 +282,7 @@ class ApiEndpointsTest {
 
     @Test
     void snapshotKeepsAtMostItsLimitButCountsEverything() {
-        PollSnapshot.Builder b = PollSnapshot.builder(5);
+        SnapshotBuilder b = PollSnapshot.builder(5);
         for (int i = 0; i < 12; i++) {
             b.add(Records.of("x", 1, 1000 + i, 80, i, 0, 0, 0, "cubic"));
         }

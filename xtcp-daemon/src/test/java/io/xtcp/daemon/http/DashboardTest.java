@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.core.netlink.TcpState;
+import io.xtcp.daemon.snapshot.PollSnapshot;
+import io.xtcp.daemon.snapshot.SnapshotBuilder;
+import io.xtcp.testsupport.HeadlessChromium;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,7 +49,7 @@ class DashboardTest {
     void chromiumRendersTheSnapshot() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
         try (ServerFixture f = new ServerFixture(HttpSettings.loopback(0).withToken(TOKEN, true)).start()) {
-            PollSnapshot.Builder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
+            SnapshotBuilder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
             int est = TcpState.ESTABLISHED;
             b.add(Records.of("red", est, 5555, 40001, 250_000, 0, 1_000, 10, "cubic"));   // highest RTT
             b.add(Records.of("red", est, 6666, 40002, 1_000, 42, 2_000, 10, "cubic"));    // most retransmits

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xtcp.daemon.metrics.SampleData;
+import io.xtcp.testsupport.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -67,7 +68,7 @@ class DeployArtifactsTest {
 
     @Test
     void promtoolChecksAndTestsTheRules() throws Exception {
-        Path promtool = Tools.require("promtool", "prometheus");
+        Path promtool = Prerequisites.requireTool("promtool", "prometheus");
         Tools.Run check = Tools.run(List.of(promtool.toString(), "check", "rules", RULES.toString()), null);
         assertEquals(0, check.exit(), check.output());
         assertTrue(check.output().contains("SUCCESS"), check.output());
@@ -142,7 +143,7 @@ class DeployArtifactsTest {
 
     @Test
     void dashboardQueriesAreValidPromQl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path promtool = Tools.require("promtool", "prometheus");
+        Path promtool = Prerequisites.requireTool("promtool", "prometheus");
         JsonNode d = new ObjectMapper().readTree(DASHBOARD.toFile());
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         int n = 0;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xtcp.daemon.metrics.HealthMeters;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.run.Health;
 import io.xtcp.daemon.run.Supervised;
+import io.xtcp.daemon.snapshot.PollFeed;
 import io.xtcp.dest.pipeline.SinkHealth;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +66,7 @@ class HealthEndpointsTest {
         };
         Health health = new Health(now::get, System::nanoTime, Health.pollLimit(Duration.ofSeconds(10), Duration.ofSeconds(8)),
                 lastPoll::get, List.of(new Health.Sink("file:///var/lib/xtcp/out.pb", at -> sink.get())), List.of(scheduler));
-        metrics.bindHealth(() -> health.ready().ok(), () -> health.live().ok(), Map.of("scheduler", scheduler::restarts));
+        metrics.bind(new HealthMeters(() -> health.ready().ok(), () -> health.live().ok(), Map.of("scheduler", scheduler::restarts)));
         MetricsDaemonView view = new MetricsDaemonView(metrics, "host-a", "9.9.9", () -> false, () -> 0, () -> 0, List::of, health);
         server = new HttpSideServer(HttpSettings.loopback(0), metrics, view, new PollFeed()).start();
     }

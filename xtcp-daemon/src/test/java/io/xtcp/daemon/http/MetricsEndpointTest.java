@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.daemon.metrics.SampleData;
+import io.xtcp.testsupport.Prerequisites;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class MetricsEndpointTest {
     static void start() throws Exception {
         f = new ServerFixture().start();
         SampleData.record(f.metrics);
-        f.metrics.namespaceSockets("ignored-without-opt-in", 3);
+        f.metrics.namespaces().sockets("ignored-without-opt-in", 3);
     }
 
     @AfterAll
@@ -30,7 +31,7 @@ class MetricsEndpointTest {
 
     @Test
     void textFormatByDefaultPassesPromtoolCheckMetrics() throws Exception {
-        Path promtool = Tools.require("promtool", "prometheus");
+        Path promtool = Prerequisites.requireTool("promtool", "prometheus");
         HttpResponse<String> r = f.get("/metrics");
         assertEquals(200, r.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("content-type").orElse(""));

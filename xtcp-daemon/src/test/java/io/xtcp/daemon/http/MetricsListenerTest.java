@@ -3,6 +3,7 @@ package io.xtcp.daemon.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.daemon.config.HttpAuth;
 import io.xtcp.daemon.config.HttpConfig;
 import io.xtcp.daemon.run.Verdict;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class MetricsListenerTest {
     @Test
     void servesTheProbesAndNothingElse() throws Exception {
-        HttpConfig c = new HttpConfig("127.0.0.1:0", Path.of("/nonexistent-token"), "all", 64, Duration.ofSeconds(60), 100, List.of(),
+        HttpConfig c = new HttpConfig("127.0.0.1:0", Path.of("/nonexistent-token"), HttpAuth.ALL, 64, Duration.ofSeconds(60), 100, List.of(),
                 List.of(), Duration.ofSeconds(5), 16, Duration.ofSeconds(1), "127.0.0.1:0");
         HttpSettings s = HttpSettings.metricsFrom(c);
         assertTrue(s.metricsOnly() && s.token() == null, "the metrics listener never reads or needs the token");
@@ -45,9 +46,9 @@ class MetricsListenerTest {
 
     @Test
     void offByDefaultAndCheckedLikeListen() {
-        HttpConfig d = new HttpConfig("127.0.0.1:9088", null, "protected", 64, Duration.ofSeconds(60), 100);
+        HttpConfig d = new HttpConfig("127.0.0.1:9088", null, HttpAuth.PROTECTED, 64, Duration.ofSeconds(60), 100);
         assertTrue(!d.metricsEnabled(), "off by default");
-        HttpConfig bad = new HttpConfig("127.0.0.1:9088", null, "protected", 64, Duration.ofSeconds(60), 100, List.of("evil.example"),
+        HttpConfig bad = new HttpConfig("127.0.0.1:9088", null, HttpAuth.PROTECTED, 64, Duration.ofSeconds(60), 100, List.of("evil.example"),
                 List.of("bad host!"), Duration.ZERO, 0, Duration.ofSeconds(-1), "10.0.0.1");
         List<String> p = bad.problems();
         for (String flag : List.of("--metrics-listen", "--http-allow-origin", "--http-allow-host", "--http-header-timeout",

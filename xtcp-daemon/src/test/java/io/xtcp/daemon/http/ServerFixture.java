@@ -1,6 +1,7 @@
 package io.xtcp.daemon.http;
 
 import io.xtcp.daemon.metrics.XtcpMetrics;
+import io.xtcp.daemon.snapshot.PollFeed;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xtcp.daemon.snapshot.PollFeed;
+import io.xtcp.daemon.snapshot.PollSnapshot;
+import io.xtcp.daemon.snapshot.SnapshotBuilder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SocketsOnDemandTest {
     /** A poll that counted {@code n} sockets and kept none. */
     private static PollSnapshot counted(long seq, int n) {
-        PollSnapshot.Builder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
+        SnapshotBuilder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
         for (int i = 0; i < n; i++) {
             b.add(Records.of("self", 1, 40000 + i, 443, 1000L * i, 0, 10L * i, 10, "cubic"));
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xtcp.daemon.snapshot.PollSnapshot;
+import io.xtcp.daemon.snapshot.SnapshotBuilder;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -113,7 +115,7 @@ class StreamTest {
 
     /** A snapshot counted by {@code recycled} once every reference to it is released (null: not counted). */
     static PollSnapshot snapshot(long seq, int records, AtomicInteger recycled) {
-        PollSnapshot.Builder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
+        SnapshotBuilder b = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS);
         String[] ns = {"self", "red", "blue"};
         int[] states = {1, 10, 6, 1};
         for (int i = 0; i < records; i++) {
@@ -171,7 +173,7 @@ class StreamTest {
 
     @Test
     void aClientKeepsThePollsRecordingAndIsSentNoPollThatOnlyCounted() throws Exception {
-        PollSnapshot.Builder counting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
+        SnapshotBuilder counting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
         counting.add(Records.of("self", 1, 30000, 443, 100, 0, 1, 10, "cubic"));
         f.feed.publish(counting.build(5, System.currentTimeMillis()));
         assertFalse(f.feed.wanted(), "no client, no request: nobody wants records");
@@ -179,7 +181,7 @@ class StreamTest {
         c.ws.sendText("{\"type\":\"subscribe\"}", true);
         assertEquals("subscribed", c.next().get("type").asText());
         assertTrue(f.feed.wanted(), "a connected client asks for records");
-        PollSnapshot.Builder stillCounting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
+        SnapshotBuilder stillCounting = PollSnapshot.builder(PollSnapshot.DEFAULT_MAX_RECORDS).countOnly();
         stillCounting.add(Records.of("self", 1, 30001, 443, 100, 0, 1, 10, "cubic"));
         f.feed.publish(stillCounting.build(6, System.currentTimeMillis())); // the poll under way when it subscribed
         f.feed.publish(snapshot(7, 4));

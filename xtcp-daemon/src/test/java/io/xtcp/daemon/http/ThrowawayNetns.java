@@ -3,6 +3,7 @@ package io.xtcp.daemon.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.xtcp.core.linux.Syscalls;
+import io.xtcp.testsupport.Prerequisites;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +24,8 @@ final class ThrowawayNetns implements AutoCloseable {
     private final ExecutorService inside;
 
     ThrowawayNetns() throws Exception {
-        Tools.requireRoot("it makes a network namespace");
-        Tools.require("ip", "iproute2");
+        Prerequisites.requireRoot("it makes a network namespace");
+        Prerequisites.requireTool("ip", "iproute2");
         ip("netns", "add", name);
         try {
             ip("-n", name, "link", "set", "lo", "up");

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Prometheus names, labels and values XtcpMetrics exposes for what the daemon reports. */
+/** The Prometheus names, labels and values XtcpMetrics and its binders expose for what the daemon reports. */
 class XtcpMetricsTest {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
 
@@ -107,8 +107,8 @@ class XtcpMetricsTest {
             java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong(3);
             java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(25L << 20);
             // method references made here and held by nobody else, as Daemon passes them
-            m.bindScheduler(skipped::get, () -> 7);
-            m.bindOldGenTrigger(() -> 2, limit::get);
+            m.bind(new SchedulerMeters(skipped::get, () -> 7));
+            m.bind(new OldGenMeters(() -> 2, limit::get));
             for (int i = 0; i < 3; i++) {
                 System.gc();
             }
@@ -124,10 +124,10 @@ class XtcpMetricsTest {
     void everyTagStaysBoundedWhatEverTheCallerPasses() {
         try (XtcpMetrics m = new XtcpMetrics("t", false)) {
             for (int i = 0; i < 200; i++) {
-                m.sinkError("udp", "failure number " + i);
-                m.recordsDropped("reason-" + i, 1);
-                m.netlinkError("stage" + i, i, 1);
-                m.httpRequest("/path/" + i, 200);
+                m.delivery().error("udp", "failure number " + i);
+                m.delivery().dropped("reason-" + i, 1);
+                m.netlink().error("stage" + i, i, 1);
+                m.http().request("/path/" + i, 200);
             }
             Map<String, Double> s = samples(m.scrape());
             assertTrue(count(s, "xtcp_sink_errors_total{") <= 17, "sink error kinds capped");
@@ -144,12 +144,12 @@ class XtcpMetricsTest {
     @Test
     void perNamespaceSeriesOnlyWithTheOptIn() {
         try (XtcpMetrics off = new XtcpMetrics("t", false); XtcpMetrics on = new XtcpMetrics("t", true)) {
-            off.namespaceSockets("ns1", 5);
-            on.namespaceSockets("ns1", 5);
-            on.namespaceSockets("ns2", 6);
+            off.namespaces().sockets("ns1", 5);
+            on.namespaces().sockets("ns1", 5);
+            on.namespaces().sockets("ns2", 6);
             assertFalse(off.scrape().contains("xtcp_namespace_sockets"));
             assertTrue(on.scrape().contains("xtcp_namespace_sockets{netns=\"ns2\"} 6"));
-            on.namespaceRemoved("ns2");
+            on.namespaces().removed("ns2");
             assertFalse(on.scrape().contains("netns=\"ns2\""), "a removed namespace's series goes away");
         }
     }

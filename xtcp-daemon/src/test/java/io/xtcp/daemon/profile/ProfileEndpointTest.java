@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
 import io.xtcp.daemon.http.HttpSideServer;
-import io.xtcp.daemon.http.PollFeed;
+import io.xtcp.daemon.snapshot.PollFeed;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.xtcp.testsupport.DaemonProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,7 +56,7 @@ class PyroscopeUploadTest {
             }
         });
         ingest.start();
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of("PYROSCOPE_LABELS", "team=netobs"),
+        try (DaemonProcess d = DaemonProcess.startFromClassPath(dir, Map.of("PYROSCOPE_LABELS", "team=netobs"),
                 "--dest", "null:", "--netns", "self", "--http-listen", "127.0.0.1:0", "--poll-interval", "300ms", "--poll-timeout", "200ms",
                 "--hostname", "test-host", "--location", "rack-7",
                 "--pyroscope-url", "http://127.0.0.1:" + ingest.getAddress().getPort(), "--pyroscope-app", "xtcp-it",

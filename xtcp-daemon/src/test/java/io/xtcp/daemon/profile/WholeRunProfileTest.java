@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.testsupport.DaemonProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class WholeRunProfileTest {
     @Test
     void cpuProfileOfARunEndedByMaxPollsIsAPprofWithXtcpStacks() throws Exception {
         Path out = dir.resolve("run.pb.gz");
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), args("--max-polls", "5", "--profile-mode", "cpu", "--profile-out", out.toString()))) {
+        try (DaemonProcess d = DaemonProcess.startFromClassPath(dir, Map.of(), args("--max-polls", "5", "--profile-mode", "cpu", "--profile-out", out.toString()))) {
             assertEquals(0, d.awaitExit(Duration.ofSeconds(60)), d.log());
             assertTrue(d.log().contains("wrote the whole-run cpu profile to " + out), d.log());
         }
@@ -44,7 +45,7 @@ class WholeRunProfileTest {
     @Test
     void wallProfileOfARunEndedBySigtermIsAJfrTheJdkReads() throws Exception {
         Path out = dir.resolve("run.jfr");
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), args("--profile-mode", "wall", "--profile-out", out.toString()))) {
+        try (DaemonProcess d = DaemonProcess.startFromClassPath(dir, Map.of(), args("--profile-mode", "wall", "--profile-out", out.toString()))) {
             d.awaitLog("polling 1 namespace", Duration.ofSeconds(30));
             Thread.sleep(1500);
             assertFalse(Files.exists(out), "written at exit, not before");
@@ -69,7 +70,7 @@ class WholeRunProfileTest {
 
     @Test
     void aMissingOutputDirectoryStopsTheDaemonAtStart() throws Exception {
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(),
+        try (DaemonProcess d = DaemonProcess.startFromClassPath(dir, Map.of(),
                 args("--max-polls", "1", "--profile-mode", "cpu", "--profile-out", dir.resolve("no/such/dir/run.jfr").toString()))) {
             int status = d.awaitExit(Duration.ofSeconds(60));
             assertEquals(2, status, d.log()); // refused with the settings, before anything starts

@@ -1,8 +1,6 @@
 package io.xtcp.dest.file;
 
-import io.xtcp.dest.Destination;
-import io.xtcp.dest.DestinationClosedException;
-import io.xtcp.dest.SinkStats;
+import io.xtcp.dest.AbstractDestination;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,10 +27,9 @@ import org.slf4j.LoggerFactory;
  * header. Age is checked when a batch arrives: an idle file is rotated by the next batch, not by a
  * timer.
  */
-public final class FileDestination implements Destination {
+public final class FileDestination extends AbstractDestination {
     private static final Logger LOG = LoggerFactory.getLogger(FileDestination.class);
 
-    private final String uri;
     private final Path path;
     private final byte[] header;
     private final long rotateBytes;
@@ -40,14 +37,12 @@ public final class FileDestination implements Destination {
     private final int retain;
     private final FsyncPolicy fsync;
     private final LongSupplier nanoClock;
-    private final SinkStats stats = new SinkStats();
 
     private FileChannel channel;
     private long size;
     private long openedAt;
     private long nextIndex;
     private long rotations;
-    private boolean closed;
 
     /**
      * @param rotateBytes rotate before a batch that would take the file past this size; 0 never
@@ -56,13 +51,13 @@ public final class FileDestination implements Destination {
      */
     public FileDestination(String uri, Path path, byte[] header, long rotateBytes, Duration rotateInterval, int retain,
             FsyncPolicy fsync, LongSupplier nanoClock) throws IOException {
+        super(uri);
         if (retain < 1) {
             throw new IllegalArgumentException(uri + ": retain must be at least 1");
         }
         if (rotateBytes < 0 || rotateInterval.isNegative()) {
             throw new IllegalArgumentException(uri + ": rotation limits must not be negative");
         }
-        this.uri = uri;
         this.path = path.toAbsolutePath();
         this.header = header.clone();
         this.rotateBytes = rotateBytes;
@@ -95,9 +90,7 @@ public final class FileDestination implements Destination {
 
     @Override
     public synchronized void send(ByteBuffer batch) throws IOException {
-        if (closed) {
-            throw new DestinationClosedException(uri);
-        }
+        ensureOpen();
         int n = batch.remaining();
         try {
             if (channel == null) {
@@ -111,10 +104,10 @@ public final class FileDestination implements Destination {
                 channel.force(false);
             }
         } catch (IOException e) {
-            stats.error(e);
+            stats().error(e);
             throw e;
         }
-        stats.sent(n);
+        stats().sent(n);
     }
 
     private boolean shouldRotate(int next) {
@@ -169,8 +162,8 @@ public final class FileDestination implements Destination {
             try {
                 Files.deleteIfExists(old);
             } catch (IOException e) {
-                stats.error("retention");
-                LOG.warn("file sink {}: cannot delete {} past retention: {}", uri, old, e.toString());
+                stats().error("retention");
+                LOG.warn("file sink {}: cannot delete {} past retention: {}", uri(), old, e.toString());
             }
         }
     }
@@ -199,22 +192,9 @@ public final class FileDestination implements Destination {
         return rotations;
     }
 
+    /** Waits for a send in progress, then syncs (unless fsync=none) and closes the active file. */
     @Override
-    public SinkStats stats() {
-        return stats;
-    }
-
-    @Override
-    public String uri() {
-        return uri;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void onClose() throws IOException {
         if (channel == null) {
             return;
         }

@@ -1,17 +1,14 @@
 package io.xtcp.dest.kafka;
 
+import io.xtcp.dest.AbstractDestination;
 import io.xtcp.dest.Delivery;
-import io.xtcp.dest.Destination;
-import io.xtcp.dest.DestinationClosedException;
 import io.xtcp.dest.RejectedBatchException;
 import io.xtcp.dest.SinkRefusedException;
-import io.xtcp.dest.SinkStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * {@code key=hostname} keys every record with this host's name, keeping one host's batches in one
  * partition, in order.
  */
-public final class KafkaDestination implements Destination {
+public final class KafkaDestination extends AbstractDestination {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDestination.class);
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
     /** A record batch's header (Kafka's DefaultRecordBatch.RECORD_BATCH_OVERHEAD, magic v2). */
@@ -71,18 +68,15 @@ public final class KafkaDestination implements Destination {
     /** The most a record adds to its key and value (Kafka's DefaultRecord.MAX_RECORD_OVERHEAD). */
     static final int MAX_RECORD_OVERHEAD = 21;
 
-    private final String uri;
     private final String topic;
     private final byte[] key;
     private final long maxBatchBytes;
     private final Duration closeTimeout;
     private final Producer<byte[], byte[]> producer;
-    private final SinkStats stats = new SinkStats();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public KafkaDestination(String uri, String topic, byte[] key, Map<String, Object> producerConfig, Duration closeTimeout) {
-        this.uri = uri;
+        super(uri);
         this.topic = topic;
         this.key = key;
         this.closeTimeout = closeTimeout;
@@ -112,9 +106,7 @@ public final class KafkaDestination implements Destination {
 
     @Override
     public void send(ByteBuffer batch, Delivery delivery) throws IOException {
-        if (closed.get()) {
-            throw new DestinationClosedException(uri);
-        }
+        ensureOpen();
         int length = batch.remaining();
         byte[] value = new byte[length];
         batch.duplicate().get(value);
@@ -125,10 +117,8 @@ public final class KafkaDestination implements Destination {
         try {
             producer.send(new ProducerRecord<>(topic, key, value), outcome);
         } catch (KafkaException | IllegalStateException e) {
-            if (closed.get()) {
-                throw new DestinationClosedException(uri);
-            }
-            stats.error(e);
+            ensureOpen(); // closed under this send: the producer refused it for that
+            stats().error(e);
             throw classify(e);
         } finally {
             outcome.returned();
@@ -170,10 +160,10 @@ public final class KafkaDestination implements Destination {
     IOException classify(Exception e) {
         if (e instanceof RecordTooLargeException) {
             return new RejectedBatchException(RejectedBatchException.TOO_LARGE,
-                    uri + ": record too large for the producer or broker: " + e.getMessage(), e);
+                    uri() + ": record too large for the producer or broker: " + e.getMessage(), e);
         }
         if (e instanceof SerializationException) {
-            return new RejectedBatchException(RejectedBatchException.MALFORMED, uri + ": cannot serialize: " + e.getMessage(), e);
+            return new RejectedBatchException(RejectedBatchException.MALFORMED, uri() + ": cannot serialize: " + e.getMessage(), e);
         }
         if (e instanceof TopicAuthorizationException) {
             return new SinkRefusedException("not authorized to write topic " + topic, e);
@@ -221,11 +211,11 @@ public final class KafkaDestination implements Destination {
         @Override
         public void onCompletion(RecordMetadata meta, Exception e) {
             if (e == null) {
-                stats.sent(length);
+                stats().sent(length);
                 delivery.delivered();
                 return;
             }
-            stats.error(e);
+            stats().error(e);
             if (inSend && Thread.currentThread() == caller) {
                 refusedInSend = e;
                 return;
@@ -237,7 +227,7 @@ public final class KafkaDestination implements Destination {
             long now = System.nanoTime();
             long last = lastLog.get();
             if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-                LOG.warn("kafka sink {}: delivery failed ({} errors so far): {}", uri, stats.errors(), e.toString());
+                LOG.warn("kafka sink {}: delivery failed ({} errors so far): {}", uri(), stats().errors(), e.toString());
             }
         }
     }
@@ -247,22 +237,9 @@ public final class KafkaDestination implements Destination {
         producer.flush();
     }
 
-    @Override
-    public SinkStats stats() {
-        return stats;
-    }
-
-    @Override
-    public String uri() {
-        return uri;
-    }
-
     /** Flushes (up to {@code close.timeout}) and closes the producer. */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void onClose() {
         producer.close(closeTimeout);
     }
 }

@@ -2,30 +2,37 @@ package io.xtcp.dest.marshal;
 
 import io.xtcp.dest.format.Formats;
 import java.util.List;
-import java.util.Locale;
 
-/** Marshallers by the name {@code --marshal} takes. */
+/** Marshallers by {@link MarshalFormat}, or by the name {@code --marshal} takes. */
 public final class Marshallers {
-    public static final List<String> NAMES = List.of("protobufList", "jsonl", "csv", "tsv", "protoJson");
+    public static final List<String> NAMES = MarshalFormat.names();
 
     private Marshallers() {}
 
     /**
      * @param columns for csv/tsv: schema field names; null or empty for the default columns
+     * @throws IllegalArgumentException for an unknown name (naming the known ones) or column
      */
     public static Marshaller byName(String name, List<String> columns) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "protobuflist":
+        return of(MarshalFormat.parse(name), columns);
+    }
+
+    /**
+     * @param columns for csv/tsv: schema field names; null or empty for the default columns
+     * @throws IllegalArgumentException for an unknown column
+     */
+    public static Marshaller of(MarshalFormat format, List<String> columns) {
+        switch (format) {
+            case PROTOBUF_LIST:
                 return new ProtobufListMarshaller();
-            case "jsonl":
-            case "csv":
-            case "tsv":
-                String n = name.toLowerCase(Locale.ROOT);
-                return new TextMarshaller(n, Formats.byName(n, columns));
-            case "protojson":
+            case JSONL:
+            case CSV:
+            case TSV:
+                return new TextMarshaller(format.flagName(), Formats.byName(format.flagName(), columns));
+            case PROTO_JSON:
                 return new ProtoJsonMarshaller();
             default:
-                throw new IllegalArgumentException("unknown marshaller '" + name + "'; known: " + String.join(", ", NAMES));
+                throw new AssertionError(format);
         }
     }
 }

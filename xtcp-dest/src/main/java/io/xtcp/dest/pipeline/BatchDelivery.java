@@ -8,12 +8,12 @@ import io.xtcp.dest.Delivery;
  * sent or dropped. The one object the pipeline makes per send attempt.
  */
 final class BatchDelivery implements Delivery {
-    private final SinkPipeline owner;
+    private final DeliveryLedger owner;
     final int records;
     final int bytes;
     private boolean settled;
 
-    BatchDelivery(SinkPipeline owner, PipelineStats stats, int records, int bytes) {
+    BatchDelivery(DeliveryLedger owner, PipelineStats stats, int records, int bytes) {
         this.owner = owner;
         this.records = records;
         this.bytes = bytes;

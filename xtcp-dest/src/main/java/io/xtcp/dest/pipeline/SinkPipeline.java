@@ -50,8 +50,19 @@ import org.slf4j.LoggerFactory;
  * <p>The sender thread is restarted once if it dies of an unexpected exception (the batch it
  * held is kept and sent by the new thread); if it dies again the sink is DEAD and offers are
  * refused ({@code sink-dead}). Only the sender, or {@link #close()} once the sender has left, settles
- * what is held, so nothing is counted twice. This class is over 400 lines because the queue, the
- * spool hand-over and the sender share one lock and one set of invariants.
+ * what is held, so nothing is counted twice.
+ *
+ * <p>Why one class of about 600 lines: the offer side (queue limits, the wait for room, the
+ * overflow policy, the switch to the spool), the sender's loop (take, marshal, send, retry with
+ * backoff, settle) and the close protocol (deadline, flush, then spool or count what is left)
+ * read and write the same state under one lock: the queue and its bytes, whether the spool is
+ * being replayed, the batch in flight and where it came from, {@code stalled}, {@code closing}
+ * and {@code finished}. Each rule (never out of order, each record counted once, DEAD only once
+ * what was held is counted, close never racing a send) is an invariant over all of them, and is
+ * checked here in one place. What holds no part of that state lives beside it: the books on
+ * batches the sink took and their confirmations ({@link DeliveryLedger}, {@link BatchDelivery}),
+ * the sender thread across its restart ({@link SenderThread}), the health rules
+ * ({@link DeliveryHealth}), the spool ({@link Spool}) and the reused arrays ({@link BatchPool}).
  */
 public final class SinkPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkPipeline.class);
@@ -73,8 +84,9 @@ public final class SinkPipeline implements AutoCloseable {
     private final RateLimitedLog failLog;
     private final RateLimitedLog batchLog;
     private final DeliveryHealth health = new DeliveryHealth();
+    private final DeliveryLedger ledger;
     /** The sender thread; replaced once if it dies. */
-    private volatile Thread sender;
+    private final SenderThread sender;
     /** The sender died twice: offers are refused. */
     private volatile boolean dead;
     /** Why the sender died for good; health says DEAD with it once {@link #finish} has counted what was held. Guarded by lock. */
@@ -106,14 +118,9 @@ public final class SinkPipeline implements AutoCloseable {
         this.spool = config.overflow() == OverflowPolicy.SPOOL
                 ? new Spool(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes(), stats) : null;
         this.spoolActive = spool != null && !spool.isEmpty();
-        startSender();
-    }
-
-    private void startSender() {
-        Thread t = new Thread(this::run, "xtcp-sink-" + destination.uri().replaceAll("[^A-Za-z0-9.:-]", "_"));
-        t.setDaemon(true);
-        sender = t;
-        t.start();
+        this.ledger = new DeliveryLedger(destination.uri(), stats, health, dropLog);
+        this.sender = new SenderThread("xtcp-sink-" + destination.uri().replaceAll("[^A-Za-z0-9.:-]", "_"), this::run);
+        sender.start();
     }
 
     /** Offers one envelope from {@code EnvelopeBuilder}'s consumer; copies its framed bytes. */
@@ -232,11 +239,11 @@ public final class SinkPipeline implements AutoCloseable {
             lock.unlock();
         }
         try {
-            if (!awaitSender(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000)) {
+            if (!sender.await(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1000)) {
                 LOG.warn("sink {}: sender still busy after the close timeout; closing the sink under it", destination.uri());
                 closeDestination(); // unblocks a send stuck on the transport
                 sender.interrupt();
-                awaitSender(5000);
+                sender.await(5000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -247,24 +254,6 @@ public final class SinkPipeline implements AutoCloseable {
             return;
         }
         finish("closed"); // the sender has left: normally it already did this, and this does nothing
-    }
-
-    /** Waits for the sender (the current one, if it was restarted meanwhile) to end; false if it is still alive. */
-    private boolean awaitSender(long millis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (true) {
-            Thread t = sender;
-            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-            if (left > 0) {
-                t.join(left);
-            }
-            if (t.isAlive()) {
-                return false;
-            }
-            if (t == sender) {
-                return true;
-            }
-        }
     }
 
     // ---- offer side (lock held) ----
@@ -364,7 +353,7 @@ public final class SinkPipeline implements AutoCloseable {
             if (!closing && stats.senderRestarts() == 0) {
                 stats.senderRestarts.increment();
                 LOG.error("sink {}: sender thread died; starting it again once", destination.uri(), e);
-                startSender();
+                sender.start();
                 return true;
             }
         } finally {
@@ -459,7 +448,7 @@ public final class SinkPipeline implements AutoCloseable {
         }
         long backoff = config.retryMin().toNanos();
         while (true) {
-            BatchDelivery d = new BatchDelivery(this, stats, b.records, out.remaining());
+            BatchDelivery d = ledger.open(b.records, out.remaining());
             boolean taken = false;
             try {
                 destination.send(out.duplicate(), d);
@@ -495,28 +484,6 @@ public final class SinkPipeline implements AutoCloseable {
     private void rejected(Batch b, String reason, String why) {
         batchLog.warn("sink {}: dropped a batch of {} records ({}): {}", destination.uri(), b.records, reason, why);
         done(b, reason);
-    }
-
-    /** The transport confirmed a batch (any thread). */
-    void confirmed(BatchDelivery d) {
-        stats.sentBatches.increment();
-        stats.sentRecords.add(d.records);
-        stats.sentBytes.add(d.bytes);
-        stats.unconfirmedBatches.decrement();
-        stats.unconfirmedRecords.add(-d.records);
-        long now = System.currentTimeMillis();
-        stats.lastSuccessMillis = now;
-        health.confirmed(now);
-    }
-
-    /** A batch the sink took was lost after all (any thread). */
-    void lost(BatchDelivery d, String reason, Throwable cause) {
-        stats.dropped(reason, d.records);
-        stats.unconfirmedBatches.decrement();
-        stats.unconfirmedRecords.add(-d.records);
-        health.failed(cause, System.currentTimeMillis());
-        dropLog.warn("sink {}: a batch of {} records the sink took was lost ({}): {}; {} records dropped so far ({})",
-                destination.uri(), d.records, reason, cause.toString(), stats.droppedRecords(), stats.droppedRecordsByReason());
     }
 
     /** Settles the in-flight batch: handed over (reason null) or dropped; acknowledges it in the spool. */

@@ -2,30 +2,24 @@ package io.xtcp.dest.pipeline;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded FIFO of batches on disk: append-only segment files {@code NNNNNNNNNNNNNNNNNNN.spool}
- * read in name order. A segment starts with the magic {@code XTSPOOL1}; each entry is
- * {@code u32 length, u32 records, u32 crc32c(records, payload), payload} (big-endian).
+ * A bounded FIFO of batches on disk: a directory of append-only {@link SpoolSegment} files, read
+ * in name order. This class manages the directory: which segment is written and which read, the
+ * size limit, rolling to a new segment, deleting a segment once read, and what survives a restart
+ * ({@code consumed}); the segment file format is {@link SpoolSegment}'s.
  *
  * <p>Opening a directory recovers what a previous run left: every entry is checked, the first bad
  * one ends its segment (a corrupt tail, counted and cut off), and the read positions saved by
@@ -37,38 +31,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
-    static final byte[] MAGIC = "XTSPOOL1".getBytes(StandardCharsets.US_ASCII);
-    static final int ENTRY_HEADER = 12;
     static final String CONSUMED = "consumed";
-    private static final Pattern NAME = Pattern.compile("(\\d{19})\\.spool");
     private static final long FIRST_SEQ = 1_000_000_000_000L;
 
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
     private final PipelineStats stats;
-    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    private final CRC32C crc = new CRC32C();
-    private Segment writeSegment;
+    private final ArrayDeque<SpoolSegment> segments = new ArrayDeque<>();
+    private SpoolSegment writeSegment;
     private long pendingBytes;
     private long pendingEntries;
     private Batch peeked;
     private boolean closed;
-
-    private static final class Segment {
-        final long seq;
-        final Path path;
-        final FileChannel ch;
-        long start = MAGIC.length;
-        long end;
-        long entries;
-
-        Segment(long seq, Path path, FileChannel ch) {
-            this.seq = seq;
-            this.path = path;
-            this.ch = ch;
-        }
-    }
 
     Spool(Path dir, long maxBytes, long segmentBytes, PipelineStats stats) throws IOException {
         this.dir = dir;
@@ -95,13 +70,13 @@ final class Spool implements AutoCloseable {
     /** Appends a batch at the tail; false when it would take the spool past its limit. */
     synchronized boolean append(Batch b) throws IOException {
         checkOpen();
-        long need = ENTRY_HEADER + (long) b.size();
+        long need = SpoolSegment.entrySize(b);
         if (pendingBytes + need > maxBytes) {
             return false;
         }
-        if (writeSegment == null || (writeSegment.end > MAGIC.length && writeSegment.end + need > segmentBytes)) {
-            Segment last = segments.peekLast();
-            writeSegment = create(last == null ? FIRST_SEQ : last.seq + 1);
+        if (writeSegment == null || (writeSegment.end > SpoolSegment.MAGIC.length && writeSegment.end + need > segmentBytes)) {
+            SpoolSegment last = segments.peekLast();
+            writeSegment = SpoolSegment.create(dir, last == null ? FIRST_SEQ : last.seq + 1);
             segments.addLast(writeSegment);
         }
         write(writeSegment, b);
@@ -121,7 +96,7 @@ final class Spool implements AutoCloseable {
         }
         long need = 0;
         for (Batch b : batches) {
-            need += ENTRY_HEADER + (long) b.size();
+            need += SpoolSegment.entrySize(b);
         }
         if (pendingBytes + need > maxBytes) {
             return false;
@@ -132,7 +107,7 @@ final class Spool implements AutoCloseable {
             }
             return true;
         }
-        Segment s = create(segments.peekFirst().seq - 1);
+        SpoolSegment s = SpoolSegment.create(dir, segments.peekFirst().seq - 1);
         try {
             for (Batch b : batches) {
                 write(s, b);
@@ -158,7 +133,7 @@ final class Spool implements AutoCloseable {
             return null;
         }
         while (peeked == null && !segments.isEmpty()) {
-            Segment s = segments.peekFirst();
+            SpoolSegment s = segments.peekFirst();
             if (s.start >= s.end) {
                 if (s == writeSegment) {
                     return null;
@@ -167,7 +142,7 @@ final class Spool implements AutoCloseable {
                 continue;
             }
             try {
-                peeked = readEntry(s, s.start);
+                peeked = s.read(s.start);
             } catch (IOException e) {
                 LOG.warn("spool {}: cannot read {}: {}", dir, s.path, e.toString());
                 peeked = null;
@@ -195,8 +170,8 @@ final class Spool implements AutoCloseable {
         if (peeked == null) {
             return;
         }
-        Segment s = segments.peekFirst();
-        long size = ENTRY_HEADER + (long) peeked.size();
+        SpoolSegment s = segments.peekFirst();
+        long size = SpoolSegment.entrySize(peeked);
         s.start += size;
         s.entries--;
         pendingBytes -= size;
@@ -217,12 +192,12 @@ final class Spool implements AutoCloseable {
         closed = true;
         StringBuilder consumed = new StringBuilder();
         IOException first = null;
-        for (Segment s : segments) {
+        for (SpoolSegment s : segments) {
             try {
                 s.ch.close();
                 if (s.start >= s.end) {
                     Files.deleteIfExists(s.path);
-                } else if (s.start > MAGIC.length) {
+                } else if (s.start > SpoolSegment.MAGIC.length) {
                     consumed.append(s.seq).append(' ').append(s.start).append('\n');
                 }
             } catch (IOException e) {
@@ -246,82 +221,14 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    private Segment create(long seq) throws IOException {
-        Path p = dir.resolve(String.format("%019d.spool", seq));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Segment s = new Segment(seq, p, ch);
-        ByteBuffer m = ByteBuffer.wrap(MAGIC);
-        while (m.hasRemaining()) {
-            ch.write(m, MAGIC.length - m.remaining());
-        }
-        s.end = MAGIC.length;
-        return s;
-    }
-
-    private void write(Segment s, Batch b) throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(ENTRY_HEADER);
-        h.putInt(0, b.size()).putInt(4, b.records).putInt(8, checksum(b.records, b.data, b.size()));
-        ByteBuffer[] srcs = {h, b.bytes()};
-        long at = s.end;
-        try {
-            s.ch.position(at);
-            long left = ENTRY_HEADER + (long) b.size();
-            while (left > 0) {
-                left -= s.ch.write(srcs);
-            }
-        } catch (IOException e) {
-            try {
-                s.ch.truncate(at);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        long size = ENTRY_HEADER + (long) b.size();
-        s.end += size;
-        s.entries++;
-        pendingBytes += size;
+    /** Appends {@code b} to {@code s} and counts it as pending. */
+    private void write(SpoolSegment s, Batch b) throws IOException {
+        s.append(b);
+        pendingBytes += SpoolSegment.entrySize(b);
         pendingEntries++;
     }
 
-    /** The entry at {@code pos}, or null when it is corrupt or runs past the segment's end. */
-    private Batch readEntry(Segment s, long pos) throws IOException {
-        if (s.end - pos < ENTRY_HEADER) {
-            return null;
-        }
-        ByteBuffer h = ByteBuffer.allocate(ENTRY_HEADER);
-        readFully(s.ch, h, pos);
-        int len = h.getInt(0);
-        int records = h.getInt(4);
-        int sum = h.getInt(8);
-        if (len < 0 || records < 0 || s.end - pos - ENTRY_HEADER < len) {
-            return null;
-        }
-        byte[] data = new byte[len];
-        readFully(s.ch, ByteBuffer.wrap(data), pos + ENTRY_HEADER);
-        if (checksum(records, data, len) != sum) {
-            return null;
-        }
-        return new Batch(data, records);
-    }
-
-    private int checksum(int records, byte[] data, int len) {
-        crc.reset();
-        crc.update(ByteBuffer.allocate(4).putInt(0, records));
-        crc.update(data, 0, len);
-        return (int) crc.getValue();
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos + b.position());
-            if (n < 0) {
-                throw new java.io.EOFException("spool segment ends early");
-            }
-        }
-    }
-
-    private void remove(Segment s) {
+    private void remove(SpoolSegment s) {
         segments.remove(s);
         try {
             s.ch.close();
@@ -341,35 +248,29 @@ final class Spool implements AutoCloseable {
         TreeMap<Long, Path> found = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.spool")) {
             for (Path p : ds) {
-                Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.put(Long.parseLong(m.group(1)), p);
+                long seq = SpoolSegment.seqOf(p);
+                if (seq >= 0) {
+                    found.put(seq, p);
                 }
             }
         }
         for (Map.Entry<Long, Path> e : found.entrySet()) {
             Path p = e.getValue();
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long size = ch.size();
-            ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
-            if (size >= MAGIC.length) {
-                readFully(ch, magic, 0);
-            }
-            if (size < MAGIC.length || !Arrays.equals(magic.array(), MAGIC)) {
+            SpoolSegment s = SpoolSegment.openExisting(e.getKey(), p);
+            if (s == null) {
+                long size = Files.size(p);
                 stats.spoolCorrupt(size);
                 LOG.warn("spool {}: {} is not a spool segment; {} bytes discarded", dir, p.getFileName(), size);
-                ch.close();
                 Files.delete(p);
                 continue;
             }
-            Segment s = new Segment(e.getKey(), p, ch);
-            s.end = size;
-            long resume = consumed.getOrDefault(s.seq, (long) MAGIC.length);
-            long pos = MAGIC.length;
+            long size = s.end;
+            long resume = consumed.getOrDefault(s.seq, (long) SpoolSegment.MAGIC.length);
+            long pos = SpoolSegment.MAGIC.length;
             boolean resumeValid = false;
             long entriesAfter = 0;
             while (pos < size) {
-                Batch b = readEntry(s, pos);
+                Batch b = s.read(pos);
                 if (b == null) {
                     break;
                 }
@@ -379,7 +280,7 @@ final class Spool implements AutoCloseable {
                 if (pos >= resume) {
                     entriesAfter++;
                 }
-                pos += ENTRY_HEADER + (long) b.size();
+                pos += SpoolSegment.entrySize(b);
             }
             if (pos == resume) {
                 resumeValid = true;
@@ -387,18 +288,18 @@ final class Spool implements AutoCloseable {
             if (pos < size) {
                 stats.spoolCorrupt(size - pos);
                 LOG.warn("spool {}: corrupt tail in {}: {} bytes cut off at byte {}", dir, p.getFileName(), size - pos, pos);
-                ch.truncate(pos);
+                s.ch.truncate(pos);
             }
             s.end = pos;
             if (resumeValid) {
                 s.start = resume;
                 s.entries = entriesAfter;
             } else {
-                s.start = MAGIC.length;
-                s.entries = countEntries(s);
+                s.start = SpoolSegment.MAGIC.length;
+                s.entries = s.countEntries();
             }
             if (s.start >= s.end) {
-                ch.close();
+                s.ch.close();
                 Files.delete(p);
                 continue;
             }
@@ -410,19 +311,6 @@ final class Spool implements AutoCloseable {
         if (pendingEntries > 0) {
             LOG.info("spool {}: {} batches ({} bytes) left by a previous run will be replayed", dir, pendingEntries, pendingBytes);
         }
-    }
-
-    private long countEntries(Segment s) throws IOException {
-        long n = 0;
-        long pos = s.start;
-        ByteBuffer h = ByteBuffer.allocate(4);
-        while (pos < s.end) {
-            h.clear();
-            readFully(s.ch, h, pos);
-            pos += ENTRY_HEADER + (long) h.getInt(0);
-            n++;
-        }
-        return n;
     }
 
     private Map<Long, Long> readConsumed() {
@@ -447,7 +335,7 @@ final class Spool implements AutoCloseable {
     /** For tests: the segment files, in order. */
     synchronized List<Path> segmentFiles() {
         List<Path> l = new ArrayList<>();
-        for (Segment s : segments) {
+        for (SpoolSegment s : segments) {
             l.add(s.path);
         }
         return l;

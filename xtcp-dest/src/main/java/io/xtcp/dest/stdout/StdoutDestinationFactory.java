@@ -25,6 +25,6 @@ public final class StdoutDestinationFactory implements DestinationFactory {
     @Override
     public Destination open(DestinationSpec spec) throws IOException {
         check(spec);
-        return new StreamDestination(spec.uri(), new FileOutputStream(FileDescriptor.out), spec.header());
+        return new StdoutDestination(spec.uri(), new FileOutputStream(FileDescriptor.out), spec.header());
     }
 }

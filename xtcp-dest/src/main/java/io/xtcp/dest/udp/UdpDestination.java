@@ -18,11 +18,9 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.xtcp.core.linux.Errno;
+import io.xtcp.dest.AbstractDestination;
 import io.xtcp.dest.Delivery;
-import io.xtcp.dest.Destination;
-import io.xtcp.dest.DestinationClosedException;
 import io.xtcp.dest.RejectedBatchException;
-import io.xtcp.dest.SinkStats;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -33,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * to {@code sendTimeout} for room, then fails. Each is copied into one of as many reused direct
  * buffers ({@link DatagramBuffers}). Owns one event loop thread and the channel.
  */
-public final class UdpDestination implements Destination {
+public final class UdpDestination extends AbstractDestination {
     private static final Logger LOG = LoggerFactory.getLogger(UdpDestination.class);
 
     /** The largest UDP payload over IPv4. */
@@ -76,13 +73,10 @@ public final class UdpDestination implements Destination {
     /** Which Netty transport to use. */
     public enum Transport { AUTO, EPOLL, NIO }
 
-    private final String uri;
     private final int maxDatagramBytes;
     private final int maxInFlight;
     private final long sendTimeoutNanos;
     private final Semaphore inFlight;
-    private final SinkStats stats = new SinkStats();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final EventLoopGroup group;
     private final Channel channel;
     private final DatagramBuffers buffers;
@@ -100,6 +94,7 @@ public final class UdpDestination implements Destination {
 
     public UdpDestination(String uri, InetSocketAddress remote, Transport transport, int maxDatagramBytes, int maxInFlight,
             Duration sendTimeout, int sendBufferBytes) throws IOException {
+        super(uri);
         if (maxDatagramBytes < 1 || maxDatagramBytes > MAX_UDP_PAYLOAD) {
             throw new IllegalArgumentException(uri + ": max.datagram.bytes must be 1.." + MAX_UDP_PAYLOAD);
         }
@@ -109,7 +104,6 @@ public final class UdpDestination implements Destination {
         if (remote.isUnresolved()) {
             throw new java.net.UnknownHostException(uri + ": cannot resolve " + remote.getHostString());
         }
-        this.uri = uri;
         this.maxDatagramBytes = maxDatagramBytes;
         this.maxInFlight = maxInFlight;
         this.sendTimeoutNanos = sendTimeout.toNanos();
@@ -170,31 +164,29 @@ public final class UdpDestination implements Destination {
 
     @Override
     public void send(ByteBuffer batch, Delivery delivery) throws IOException {
-        if (closed.get()) {
-            throw new DestinationClosedException(uri);
-        }
+        ensureOpen();
         int n = batch.remaining();
         if (n > maxDatagramBytes) {
-            stats.error("oversize");
-            throw new RejectedBatchException(RejectedBatchException.TOO_LARGE, uri + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
+            stats().error("oversize");
+            throw new RejectedBatchException(RejectedBatchException.TOO_LARGE, uri() + ": batch of " + n + " bytes exceeds max.datagram.bytes=" + maxDatagramBytes);
         }
         try {
             if (!inFlight.tryAcquire(sendTimeoutNanos, TimeUnit.NANOSECONDS)) {
-                stats.error("timeout");
-                throw new IOException(uri + ": " + maxInFlight + " datagrams still unsent after "
+                stats().error("timeout");
+                throw new IOException(uri() + ": " + maxInFlight + " datagrams still unsent after "
                         + Duration.ofNanos(sendTimeoutNanos));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException(uri + ": interrupted waiting for room");
+            throw new InterruptedIOException(uri() + ": interrupted waiting for room");
         }
         ByteBuf buf;
         try {
             buf = buffers.copyOf(batch);
         } catch (RuntimeException e) {
             inFlight.release();
-            stats.error(e);
-            throw new IOException(uri + ": cannot buffer datagram", e);
+            stats().error(e);
+            throw new IOException(uri() + ": cannot buffer datagram", e);
         }
         // Retained: Netty releases one reference once the datagram is out, the pool keeps the other.
         // The buffer goes back before the permit, so a sender holding a permit always finds one.
@@ -212,10 +204,10 @@ public final class UdpDestination implements Destination {
             newerBytes += bytes;
             return;
         }
-        stats.error(failure);
+        stats().error(failure);
         if (failure instanceof PortUnreachableException) {
             refused(failure);
-            stats.error("unreachable");
+            stats().error("unreachable");
             delivery.failed("unreachable", failure);
         } else {
             delivery.failed("undelivered", failure);
@@ -229,7 +221,7 @@ public final class UdpDestination implements Destination {
      */
     private void refused(Throwable cause) {
         if (older.isEmpty() && newer.isEmpty()) {
-            stats.error("refused-after-confirmation");
+            stats().error("refused-after-confirmation");
             return;
         }
         failUnconfirmed("unreachable", cause);
@@ -239,7 +231,7 @@ public final class UdpDestination implements Destination {
     private void failUnconfirmed(String reason, Throwable cause) {
         for (ArrayDeque<Delivery> q : List.of(older, newer)) {
             for (Delivery d; (d = q.pollFirst()) != null; ) {
-                stats.error(reason);
+                stats().error(reason);
                 d.failed(reason, cause);
             }
         }
@@ -254,7 +246,7 @@ public final class UdpDestination implements Destination {
     private void tick() {
         pendingError();
         if (!older.isEmpty()) {
-            stats.sent(older.size(), olderBytes);
+            stats().sent(older.size(), olderBytes);
             for (Delivery d; (d = older.pollFirst()) != null; ) {
                 d.delivered();
             }
@@ -278,20 +270,20 @@ public final class UdpDestination implements Destination {
         try {
             err = socket.getSoError();
         } catch (IOException e) {
-            stats.error(e);
+            stats().error(e);
             return; // the socket is going away; close() confirms what is left as before
         }
         if (err == 0) {
             return;
         }
         if (err == Errno.ECONNREFUSED) {
-            PortUnreachableException cause = new PortUnreachableException(uri + ": " + Errno.describe(err) + " pending on the socket");
-            stats.error(cause);
+            PortUnreachableException cause = new PortUnreachableException(uri() + ": " + Errno.describe(err) + " pending on the socket");
+            stats().error(cause);
             refused(cause);
             return;
         }
-        stats.error(Errno.name(err));
-        failUnconfirmed("undelivered", new IOException(uri + ": " + Errno.describe(err) + " pending on the socket"));
+        stats().error(Errno.name(err));
+        failUnconfirmed("undelivered", new IOException(uri() + ": " + Errno.describe(err) + " pending on the socket"));
     }
 
     /** Datagram buffers made so far (at most {@code max.inflight}), for tests. */
@@ -299,22 +291,9 @@ public final class UdpDestination implements Destination {
         return buffers.made();
     }
 
-    @Override
-    public SinkStats stats() {
-        return stats;
-    }
-
-    @Override
-    public String uri() {
-        return uri;
-    }
-
     /** Waits for queued datagrams (up to the send timeout), then closes the socket and stops the event loop. */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void onClose() {
         long deadline = System.nanoTime() + sendTimeoutNanos;
         while (inFlight.availablePermits() < maxInFlight && System.nanoTime() < deadline) {
             try {
@@ -338,7 +317,7 @@ public final class UdpDestination implements Destination {
     private final class ErrorCounter extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stats.error(cause);
+            stats().error(cause);
             if (cause instanceof PortUnreachableException) {
                 refused(cause);
             }

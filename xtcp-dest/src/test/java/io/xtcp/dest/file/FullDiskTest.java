@@ -9,8 +9,8 @@ import io.xtcp.dest.marshal.ProtobufListMarshaller;
 import io.xtcp.dest.pipeline.PipelineConfig;
 import io.xtcp.dest.pipeline.SinkHealth;
 import io.xtcp.dest.pipeline.SinkPipeline;
-import io.xtcp.dest.testing.RootGate;
 import io.xtcp.dest.testing.TestBatches;
+import io.xtcp.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,7 +40,7 @@ class FullDiskTest {
 
     @Test
     void aFullDiskIsStaleWithItsReasonAndHealsWhenSpaceIsFreed() throws Exception {
-        RootGate.requireRoot("mounts a 512 KiB tmpfs");
+        Prerequisites.requireRoot("mounts a 512 KiB tmpfs");
         Path m = Files.createDirectory(dir.resolve("mnt"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", m.toString()).inheritIO().start();
         assertEquals(0, mount.waitFor(), "mount tmpfs");

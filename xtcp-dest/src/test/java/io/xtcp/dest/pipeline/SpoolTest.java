@@ -49,7 +49,7 @@ class SpoolTest {
                 assertTrue(s.append(batch(i, 300)));
             }
             assertTrue(s.segmentFiles().size() >= 6, "rolled: " + s.segmentFiles());
-            assertEquals(20 * (300 + Spool.ENTRY_HEADER), stats.spoolBytes());
+            assertEquals(20 * (300 + SpoolSegment.ENTRY_HEADER), stats.spoolBytes());
             drainExpect(s, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
             assertEquals(1, s.segmentFiles().size(), "only the segment being written is left");
             assertEquals(0, stats.spoolBytes());
@@ -58,7 +58,7 @@ class SpoolTest {
 
     @Test
     void boundedByMaxBytes() throws Exception {
-        try (Spool s = open(3 * (100 + Spool.ENTRY_HEADER), 1 << 20)) {
+        try (Spool s = open(3 * (100 + SpoolSegment.ENTRY_HEADER), 1 << 20)) {
             assertTrue(s.append(batch(1, 100)));
             assertTrue(s.append(batch(2, 100)));
             assertTrue(s.append(batch(3, 100)));
@@ -132,13 +132,13 @@ class SpoolTest {
             }
         }
         Path seg = onlySegment();
-        long third = Spool.MAGIC.length + 2L * (100 + Spool.ENTRY_HEADER);
+        long third = SpoolSegment.MAGIC.length + 2L * (100 + SpoolSegment.ENTRY_HEADER);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xEE}), third + Spool.ENTRY_HEADER + 50);
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xEE}), third + SpoolSegment.ENTRY_HEADER + 50);
         }
         try (Spool s = open(1 << 20, 1 << 20)) {
             assertEquals(1, stats.spoolCorruptions());
-            assertEquals(3L * (100 + Spool.ENTRY_HEADER), stats.spoolCorruptBytes());
+            assertEquals(3L * (100 + SpoolSegment.ENTRY_HEADER), stats.spoolCorruptBytes());
             drainExpect(s, 1, 2);
         }
     }

@@ -1,13 +1,12 @@
 package io.xtcp.dest.testing;
 
-import java.io.File;
+import io.xtcp.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The {@code kcat} binary as an independent Kafka consumer. Missing kcat skips the test, except
@@ -18,18 +17,7 @@ public final class Kcat {
 
     /** kcat's path; skips (or under CI fails) when it is not on PATH. */
     public static Path require() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "kcat");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String msg = "kcat is not on PATH (apt-get install -y kcat)";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(msg + "; CI=true requires it");
-        }
-        Assumptions.abort(msg);
-        return null;
+        return Prerequisites.requireTool("kcat", "kcat");
     }
 
     /** The raw values of a topic from the beginning to its end, back to back (no separator). */
