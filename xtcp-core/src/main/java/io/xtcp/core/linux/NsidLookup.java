@@ -1,9 +1,8 @@
 package io.xtcp.core.linux;
 
-import io.xtcp.core.netlink.Netlink;
 import io.xtcp.core.netlink.NetlinkChannel;
-import io.xtcp.core.netlink.NativeBytes;
 import io.xtcp.core.netlink.NlMsgHdr;
+import io.xtcp.core.netlink.NsidMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,30 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * not open, closed, kernel error, timeout, malformed reply). Failures are counted in
  * {@link #errors()} and never thrown. Lookups are serialized; {@link #close()} is idempotent.
  *
- * <pre>
- * request:  nlmsghdr(RTM_GETNSID, NLM_F_REQUEST) | rtgenmsg{AF_UNSPEC} + 3 pad | nlattr(NETNSA_FD, u32 fd)
- * reply:    nlmsghdr(RTM_NEWNSID) | rtgenmsg + pad | nlattr(NETNSA_NSID, s32) ...   or NLMSG_ERROR
- * </pre>
+ * <p>This class only makes the calls (open, fstat, send, receive); the messages' bytes are built
+ * and read by {@link NsidMessage} in {@code netlink}, where their layout is drawn.
  */
 public final class NsidLookup implements AutoCloseable {
-    public static final int RTM_NEWNSID = 88;
-    public static final int RTM_GETNSID = 90;
-    public static final int NETNSA_NSID = 1;
-    public static final int NETNSA_FD = 3;
-    public static final int NETNSA_NSID_NOT_ASSIGNED = -1;
-
-    static final int NLA_HDRLEN = 4;
-    /** {@code struct rtgenmsg} is one byte, padded to the netlink alignment. */
-    static final int RTGENMSG_LEN = Netlink.align(1);
-    public static final int REQUEST_LEN = Netlink.NLMSG_HDRLEN + RTGENMSG_LEN + NLA_HDRLEN + 4;
-    private static final int NLA_TYPE_MASK = 0x3FFF;
     private static final int RECEIVE_TIMEOUT_MS = 1000;
     /** Datagrams read per lookup before giving up on finding the reply (stale ones are skipped). */
     private static final int MAX_DATAGRAMS = 8;
+    private static final int RX_SIZE = 8192;
 
     private final NetlinkChannel channel;
-    private final ByteBuffer tx = ByteBuffer.allocateDirect(REQUEST_LEN).order(ByteOrder.nativeOrder());
-    private final ByteBuffer rx = ByteBuffer.allocateDirect(8192).order(ByteOrder.nativeOrder());
+    private final ByteBuffer tx = ByteBuffer.allocateDirect(NsidMessage.REQUEST_LEN).order(ByteOrder.nativeOrder());
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(RX_SIZE).order(ByteOrder.nativeOrder());
+    /** The received datagram as an array, for the pure parser. */
+    private final byte[] rxBytes = new byte[RX_SIZE];
     private final NlMsgHdr hdr = new NlMsgHdr();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,21 +96,23 @@ public final class NsidLookup implements AutoCloseable {
             return failed("nsid lookup is closed");
         }
         int s = ++seq;
-        writeRequest(tx, s, nsFd);
+        NsidMessage.writeRequest(tx, s, nsFd);
         try {
             channel.send(tx);
             for (int i = 0; i < MAX_DATAGRAMS; i++) {
                 if (channel.receive(rx) < 0) {
                     break;
                 }
-                Reply r = parseReply(rx, hdr, s);
+                int n = rx.limit();
+                rx.get(0, rxBytes, 0, n);
+                NsidMessage.Reply r = NsidMessage.parseReply(rxBytes, n, hdr, s);
                 if (r == null) {
                     continue; // a late answer to an earlier lookup
                 }
-                if (r.errno != 0) {
-                    return failed("RTM_GETNSID(fd=" + nsFd + ") failed: " + Errno.describe(r.errno));
+                if (r.errno() != 0) {
+                    return failed("RTM_GETNSID(fd=" + nsFd + ") failed: " + Errno.describe(r.errno()));
                 }
-                return r.nsid == NETNSA_NSID_NOT_ASSIGNED ? 0 : r.nsid;
+                return r.nsid() == NsidMessage.NETNSA_NSID_NOT_ASSIGNED ? 0 : r.nsid();
             }
             return failed("RTM_GETNSID(fd=" + nsFd + "): no reply with seq " + s);
         } catch (IOException | RuntimeException e) {
@@ -143,77 +134,6 @@ public final class NsidLookup implements AutoCloseable {
     /** The last failure's message, or null. */
     public String lastError() {
         return lastError;
-    }
-
-    /** Writes the request into {@code buf} at 0 and sets its limit; host byte order. */
-    static void writeRequest(ByteBuffer buf, int seq, int nsFd) {
-        buf.clear();
-        for (int i = 0; i < REQUEST_LEN; i++) {
-            buf.put(i, (byte) 0);
-        }
-        NlMsgHdr.write(buf, 0, REQUEST_LEN, RTM_GETNSID, Netlink.NLM_F_REQUEST, seq);
-        buf.put(Netlink.NLMSG_HDRLEN, (byte) 0); // rtgen_family = AF_UNSPEC
-        int attr = Netlink.NLMSG_HDRLEN + RTGENMSG_LEN;
-        buf.putShort(attr, (short) (NLA_HDRLEN + 4));
-        buf.putShort(attr + 2, (short) NETNSA_FD);
-        buf.putInt(attr + NLA_HDRLEN, nsFd);
-        buf.limit(REQUEST_LEN);
-    }
-
-    /** The answer to request {@code seq}: an nsid (-1 = not assigned) or a positive errno. */
-    record Reply(int nsid, int errno) {}
-
-    /**
-     * Finds the answer to {@code seq} among the messages in {@code rx} [0, limit): null when there
-     * is none (messages of other requests). A reply without {@code NETNSA_NSID} counts as not assigned.
-     *
-     * @throws IOException when a message is malformed
-     */
-    static Reply parseReply(ByteBuffer reply, NlMsgHdr hdr, int seq) throws IOException {
-        int end = reply.limit();
-        byte[] rx = new byte[end];
-        reply.get(0, rx, 0, end);
-        int off = 0;
-        while (off + Netlink.NLMSG_HDRLEN <= end) {
-            hdr.wrap(rx, off);
-            int len = hdr.length();
-            if (len < Netlink.NLMSG_HDRLEN || len > end - off) {
-                throw new IOException("malformed netlink message: length " + len + " at " + off + " of " + end);
-            }
-            if (hdr.seq() == seq) {
-                if (hdr.type() == Netlink.NLMSG_ERROR) {
-                    if (len < Netlink.NLMSG_HDRLEN + 4) {
-                        throw new IOException("truncated NLMSG_ERROR");
-                    }
-                    int error = NativeBytes.i32(rx, hdr.payloadOffset());
-                    return error == 0 ? new Reply(NETNSA_NSID_NOT_ASSIGNED, 0) : new Reply(0, -error);
-                }
-                if (hdr.type() == RTM_NEWNSID) {
-                    return new Reply(nsidAttribute(rx, hdr.payloadOffset() + RTGENMSG_LEN, off + len), 0);
-                }
-            }
-            off += Netlink.align(len);
-        }
-        return null;
-    }
-
-    private static int nsidAttribute(byte[] rx, int from, int end) throws IOException {
-        int a = from;
-        while (a + NLA_HDRLEN <= end) {
-            int alen = NativeBytes.u16(rx, a);
-            int type = NativeBytes.u16(rx, a + 2) & NLA_TYPE_MASK;
-            if (alen < NLA_HDRLEN || alen > end - a) {
-                throw new IOException("malformed netlink attribute: length " + alen + " at " + a);
-            }
-            if (type == NETNSA_NSID) {
-                if (alen < NLA_HDRLEN + 4) {
-                    throw new IOException("truncated NETNSA_NSID");
-                }
-                return NativeBytes.i32(rx, a + NLA_HDRLEN);
-            }
-            a += Netlink.align(alen);
-        }
-        return NETNSA_NSID_NOT_ASSIGNED;
     }
 
     /** Closes the socket; later lookups answer 0 and count as errors. Idempotent. */

@@ -4,6 +4,7 @@ package io.xtcp.core.netlink;
 /**
  * Flyweight over {@code struct inet_diag_msg} ({@code linux/inet_diag.h}). Ports and addresses
  * in the embedded {@code inet_diag_sockid} are network byte order; everything else is host order.
+ * {@link #toString()} decodes it for debuggers and test messages.
  *
  * <pre>
  * struct inet_diag_msg {
@@ -129,5 +130,52 @@ public final class InetDiagMsg {
 
     public long inode() {
         return NativeBytes.u32(buf, base + INODE_OFFSET);
+    }
+
+    /**
+     * The message decoded, ports in host order and addresses as text: {@code InetDiagMsg{
+     * idiag_family{2(AF_INET)}, idiag_state{1(ESTABLISHED)}, ..., id{ idiag_sport{22}, ... },
+     * ..., idiag_inode{12345} }}. For debuggers and test messages; never on the poll path.
+     */
+    @Override
+    public String toString() {
+        if (buf == null) {
+            return "InetDiagMsg{ unwrapped }";
+        }
+        if (base < 0 || base + SIZE > buf.length) {
+            return "InetDiagMsg{ truncated: " + Math.max(0, buf.length - base) + " of " + SIZE + " bytes }";
+        }
+        int family = family();
+        return "InetDiagMsg{ idiag_family{" + family + (family == 2 ? "(AF_INET)" : family == 10 ? "(AF_INET6)" : "")
+                + "}, idiag_state{" + state() + "(" + TcpState.name(state()) + ")"
+                + "}, idiag_timer{" + timer()
+                + "}, idiag_retrans{" + retrans()
+                + "}, id{ idiag_sport{" + sourcePort()
+                + "}, idiag_dport{" + destinationPort()
+                + "}, idiag_src{" + address(SRC_OFFSET)
+                + "}, idiag_dst{" + address(DST_OFFSET)
+                + "}, idiag_if{" + interfaceIndex()
+                + "}, idiag_cookie{" + Long.toUnsignedString(cookie())
+                + "} }, idiag_expires{" + expires()
+                + "}, idiag_rqueue{" + rqueue()
+                + "}, idiag_wqueue{" + wqueue()
+                + "}, idiag_uid{" + uid()
+                + "}, idiag_inode{" + inode() + "} }";
+    }
+
+    /** An address field as text (IPv6 uncompressed, as Inet6Address writes it); the raw hex for an unknown family. */
+    private String address(int fieldOffset) {
+        int family = family();
+        int n = family == 2 ? 4 : 16;
+        byte[] a = java.util.Arrays.copyOfRange(buf, base + fieldOffset, base + fieldOffset + n);
+        if (family != 2 && family != 10) {
+            return java.util.HexFormat.of().formatHex(a);
+        }
+        try {
+            return n == 4 ? java.net.InetAddress.getByAddress(a).getHostAddress()
+                    : java.net.Inet6Address.getByAddress(null, a, -1).getHostAddress(); // a mapped IPv4 stays IPv6
+        } catch (java.net.UnknownHostException impossible) { // only for a wrong length
+            throw new AssertionError(impossible);
+        }
     }
 }

@@ -3,7 +3,8 @@ package io.xtcp.core.netlink;
 import java.nio.ByteBuffer;
 
 /**
- * Flyweight over {@code struct nlmsghdr} ({@code linux/netlink.h}), host byte order.
+ * Flyweight over {@code struct nlmsghdr} ({@code linux/netlink.h}), host byte order;
+ * {@link #toString()} decodes it for debuggers and test messages.
  *
  * <pre>
  * struct nlmsghdr {
@@ -60,6 +61,62 @@ public final class NlMsgHdr {
 
     public int payloadOffset() {
         return base + SIZE;
+    }
+
+    /**
+     * The header decoded: {@code NlMsgHdr{ nlmsg_len{72}, nlmsg_type{20(SOCK_DIAG_BY_FAMILY)},
+     * nlmsg_flags{0x2(NLM_F_MULTI)}, nlmsg_seq{1}, nlmsg_pid{4242} }}. For debuggers and test
+     * messages; never on the poll path.
+     */
+    @Override
+    public String toString() {
+        if (buf == null) {
+            return "NlMsgHdr{ unwrapped }";
+        }
+        if (base < 0 || base + SIZE > buf.length) {
+            return "NlMsgHdr{ truncated: " + Math.max(0, buf.length - base) + " of " + SIZE + " bytes }";
+        }
+        return "NlMsgHdr{ nlmsg_len{" + Integer.toUnsignedString(NativeBytes.i32(buf, base + LEN_OFFSET))
+                + "}, nlmsg_type{" + type() + typeName(type())
+                + "}, nlmsg_flags{0x" + Integer.toHexString(flags()) + flagNames(flags())
+                + "}, nlmsg_seq{" + Integer.toUnsignedString(seq())
+                + "}, nlmsg_pid{" + Integer.toUnsignedString(pid()) + "} }";
+    }
+
+    private static String typeName(int type) {
+        switch (type) {
+            case Netlink.NLMSG_NOOP:
+                return "(NLMSG_NOOP)";
+            case Netlink.NLMSG_ERROR:
+                return "(NLMSG_ERROR)";
+            case Netlink.NLMSG_DONE:
+                return "(NLMSG_DONE)";
+            case Netlink.NLMSG_OVERRUN:
+                return "(NLMSG_OVERRUN)";
+            case Netlink.TCPDIAG_GETSOCK:
+                return "(TCPDIAG_GETSOCK)";
+            case Netlink.SOCK_DIAG_BY_FAMILY:
+                return "(SOCK_DIAG_BY_FAMILY)";
+            case NsidMessage.RTM_NEWNSID:
+                return "(RTM_NEWNSID)";
+            case NsidMessage.RTM_GETNSID:
+                return "(RTM_GETNSID)";
+            default:
+                return "";
+        }
+    }
+
+    /** The flag names of requests and dump replies (0x100 and 0x200 read as a GET's ROOT and MATCH). */
+    private static String flagNames(int flags) {
+        String[] names = {"NLM_F_REQUEST", "NLM_F_MULTI", "NLM_F_ACK", "NLM_F_ECHO", "NLM_F_DUMP_INTR", "NLM_F_DUMP_FILTERED",
+            null, null, "NLM_F_ROOT", "NLM_F_MATCH"};
+        StringBuilder s = new StringBuilder();
+        for (int bit = 0; bit < names.length; bit++) {
+            if ((flags & 1 << bit) != 0 && names[bit] != null) {
+                s.append(s.length() == 0 ? "(" : "|").append(names[bit]);
+            }
+        }
+        return s.length() == 0 ? "" : s.append(')').toString();
     }
 
     /** Writes a header; used to build requests. */

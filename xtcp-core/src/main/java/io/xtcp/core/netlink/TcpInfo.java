@@ -1,7 +1,7 @@
 package io.xtcp.core.netlink;
 
 /**
- * Offsets into {@code struct tcp_info} ({@code linux/tcp.h}, uapi). The kernel sends as many
+ * Offsets into {@code struct tcp_info}, and a flyweight over one for {@link #toString()} ({@code linux/tcp.h}, uapi). The kernel sends as many
  * bytes as it knows: 192 on old kernels, 232 on 5.4-5.15, 248 on 6.x, 280 on 6.18+. A field
  * is present only when {@code offset + size <= length}; nothing past the length is read.
  *
@@ -111,5 +111,121 @@ public final class TcpInfo {
     public static final int OPT_ECN_SEEN = 16;
     public static final int OPT_SYN_DATA = 32;
 
-    private TcpInfo() {}
+    /**
+     * Every field after the bitfield bytes, in struct order: its name, offset and size. Read only
+     * by {@link #toString()}; the decoder reads the struct in runs of its own.
+     */
+    private static final String[] NAMES = {
+        "tcpi_rto", "tcpi_ato", "tcpi_snd_mss", "tcpi_rcv_mss",
+        "tcpi_unacked", "tcpi_sacked", "tcpi_lost", "tcpi_retrans", "tcpi_fackets",
+        "tcpi_last_data_sent", "tcpi_last_ack_sent", "tcpi_last_data_recv", "tcpi_last_ack_recv",
+        "tcpi_pmtu", "tcpi_rcv_ssthresh", "tcpi_rtt", "tcpi_rttvar", "tcpi_snd_ssthresh",
+        "tcpi_snd_cwnd", "tcpi_advmss", "tcpi_reordering", "tcpi_rcv_rtt", "tcpi_rcv_space",
+        "tcpi_total_retrans",
+        "tcpi_pacing_rate", "tcpi_max_pacing_rate", "tcpi_bytes_acked", "tcpi_bytes_received",
+        "tcpi_segs_out", "tcpi_segs_in", "tcpi_notsent_bytes", "tcpi_min_rtt",
+        "tcpi_data_segs_in", "tcpi_data_segs_out",
+        "tcpi_delivery_rate", "tcpi_busy_time", "tcpi_rwnd_limited", "tcpi_sndbuf_limited",
+        "tcpi_delivered", "tcpi_delivered_ce",
+        "tcpi_bytes_sent", "tcpi_bytes_retrans",
+        "tcpi_dsack_dups", "tcpi_reord_seen", "tcpi_rcv_ooopack", "tcpi_snd_wnd",
+        "tcpi_rcv_wnd", "tcpi_rehash",
+        "tcpi_total_rto", "tcpi_total_rto_recoveries", "tcpi_total_rto_time",
+        "tcpi_received_ce", "tcpi_delivered_e1_bytes", "tcpi_delivered_e0_bytes",
+        "tcpi_delivered_ce_bytes", "tcpi_received_e1_bytes", "tcpi_received_e0_bytes",
+        "tcpi_received_ce_bytes", "tcpi_accecn_fail_mode", "tcpi_accecn_opt_seen",
+    };
+    private static final int[] OFFSETS = {
+        RTO_OFFSET, ATO_OFFSET, SND_MSS_OFFSET, RCV_MSS_OFFSET,
+        UNACKED_OFFSET, SACKED_OFFSET, LOST_OFFSET, RETRANS_OFFSET, FACKETS_OFFSET,
+        LAST_DATA_SENT_OFFSET, LAST_ACK_SENT_OFFSET, LAST_DATA_RECV_OFFSET, LAST_ACK_RECV_OFFSET,
+        PMTU_OFFSET, RCV_SSTHRESH_OFFSET, RTT_OFFSET, RTTVAR_OFFSET, SND_SSTHRESH_OFFSET,
+        SND_CWND_OFFSET, ADVMSS_OFFSET, REORDERING_OFFSET, RCV_RTT_OFFSET, RCV_SPACE_OFFSET,
+        TOTAL_RETRANS_OFFSET,
+        PACING_RATE_OFFSET, MAX_PACING_RATE_OFFSET, BYTES_ACKED_OFFSET, BYTES_RECEIVED_OFFSET,
+        SEGS_OUT_OFFSET, SEGS_IN_OFFSET, NOTSENT_BYTES_OFFSET, MIN_RTT_OFFSET,
+        DATA_SEGS_IN_OFFSET, DATA_SEGS_OUT_OFFSET,
+        DELIVERY_RATE_OFFSET, BUSY_TIME_OFFSET, RWND_LIMITED_OFFSET, SNDBUF_LIMITED_OFFSET,
+        DELIVERED_OFFSET, DELIVERED_CE_OFFSET,
+        BYTES_SENT_OFFSET, BYTES_RETRANS_OFFSET,
+        DSACK_DUPS_OFFSET, REORD_SEEN_OFFSET, RCV_OOOPACK_OFFSET, SND_WND_OFFSET,
+        RCV_WND_OFFSET, REHASH_OFFSET,
+        TOTAL_RTO_OFFSET, TOTAL_RTO_RECOVERIES_OFFSET, TOTAL_RTO_TIME_OFFSET,
+        RECEIVED_CE_OFFSET, DELIVERED_E1_BYTES_OFFSET, DELIVERED_E0_BYTES_OFFSET,
+        DELIVERED_CE_BYTES_OFFSET, RECEIVED_E1_BYTES_OFFSET, RECEIVED_E0_BYTES_OFFSET,
+        RECEIVED_CE_BYTES_OFFSET, ACCECN_FAIL_MODE_OFFSET, ACCECN_OPT_SEEN_OFFSET,
+    };
+
+    private byte[] buf;
+    private int base;
+    private int length;
+
+    /**
+     * A flyweight over the tcp_info attribute payload at {@code buf[offset, offset + length)}, for
+     * debugging and test messages ({@link #toString()}); the poll path reads through the offsets.
+     */
+    public TcpInfo() {}
+
+    public TcpInfo wrap(byte[] buf, int offset, int length) {
+        this.buf = buf;
+        this.base = offset;
+        this.length = length;
+        return this;
+    }
+
+    /** The attribute's length: which fields this kernel sent. */
+    public int length() {
+        return length;
+    }
+
+    /** Whether the field of {@code size} bytes at {@code offset} is within the attribute. */
+    public boolean has(int offset, int size) {
+        return offset + size <= length;
+    }
+
+    /** The size of field {@code i} of {@link #OFFSETS}: up to the next field's offset, or to the end of the struct. */
+    private static int size(int i) {
+        return (i + 1 < OFFSETS.length ? OFFSETS[i + 1] : MAX_SIZE) - OFFSETS[i];
+    }
+
+    /**
+     * The fields this attribute holds, decoded, in struct order: {@code TcpInfo{ length{232},
+     * tcpi_state{1(ESTABLISHED)}, ..., tcpi_rtt{1234}, ... }}. Fields past the length are left
+     * out (absent, not zero). For debuggers and test messages; never on the poll path.
+     */
+    @Override
+    public String toString() {
+        if (buf == null) {
+            return "TcpInfo{ unwrapped }";
+        }
+        StringBuilder s = new StringBuilder("TcpInfo{ length{").append(length).append('}');
+        int available = Math.min(length, buf.length - base);
+        String[] bytes = {"tcpi_state", "tcpi_ca_state", "tcpi_retransmits", "tcpi_probes", "tcpi_backoff", "tcpi_options"};
+        for (int i = 0; i < bytes.length && i < available; i++) {
+            s.append(", ").append(bytes[i]).append('{').append(NativeBytes.u8(buf, base + i));
+            if (i == STATE_OFFSET) {
+                s.append('(').append(TcpState.name(NativeBytes.u8(buf, base + i))).append(')');
+            }
+            s.append('}');
+        }
+        if (available > WSCALE_OFFSET) {
+            int w = NativeBytes.u8(buf, base + WSCALE_OFFSET);
+            s.append(", tcpi_snd_wscale{").append(w & 0x0F).append("}, tcpi_rcv_wscale{").append(w >>> 4).append('}');
+        }
+        if (available > APP_LIMITED_OFFSET) {
+            int f = NativeBytes.u8(buf, base + APP_LIMITED_OFFSET);
+            s.append(", tcpi_delivery_rate_app_limited{").append(f & 1)
+                    .append("}, tcpi_fastopen_client_fail{").append((f >>> 1) & 3).append('}');
+        }
+        for (int i = 0; i < OFFSETS.length; i++) {
+            int size = size(i);
+            if (OFFSETS[i] + size > available) {
+                break;
+            }
+            int at = base + OFFSETS[i];
+            long v = size == 8 ? NativeBytes.i64(buf, at) : size == 4 ? NativeBytes.u32(buf, at) : NativeBytes.u16(buf, at);
+            s.append(", ").append(NAMES[i]).append('{').append(size == 8 ? Long.toUnsignedString(v) : Long.toString(v)).append('}');
+        }
+        return s.append(" }").toString();
+    }
 }

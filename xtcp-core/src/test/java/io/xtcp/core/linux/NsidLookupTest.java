@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xtcp.core.netlink.NetlinkChannel;
+import io.xtcp.core.netlink.NsidMessage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -14,7 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RTM_GETNSID request bytes and RTM_NEWNSID / NLMSG_ERROR reply parsing, against a scripted channel. */
+/** The lookup against a scripted channel: the RTM_GETNSID it sends, and what it makes of RTM_NEWNSID / NLMSG_ERROR replies. */
 class NsidLookupTest {
     /** Records what is sent; answers with the queued datagrams (a reply's seq is patched in when 0). */
     static final class Scripted implements NetlinkChannel {
@@ -81,7 +82,7 @@ class NsidLookupTest {
         want.putShort((short) 8).putShort((short) 3).putInt(7); // NETNSA_FD = 7
         assertEquals(1, ch.sent.size());
         assertArrayEquals(want.array(), ch.sent.get(0));
-        assertEquals(28, NsidLookup.REQUEST_LEN);
+        assertEquals(28, NsidMessage.REQUEST_LEN);
     }
 
     @Test
@@ -126,8 +127,8 @@ class NsidLookupTest {
         byte[] b = newNsid(8, 12);
         ByteBuffer both = ByteBuffer.allocate(a.length + b.length).put(a).put(b);
         both.flip();
-        assertEquals(new NsidLookup.Reply(12, 0), parse(both, 8));
-        assertEquals(new NsidLookup.Reply(11, 0), parse(both, 7));
+        assertEquals(new NsidMessage.Reply(12, 0), parse(both, 8));
+        assertEquals(new NsidMessage.Reply(11, 0), parse(both, 7));
         assertEquals(null, parse(both, 9));
     }
 
@@ -159,12 +160,11 @@ class NsidLookupTest {
         none.close();
     }
 
-    private static NsidLookup.Reply parse(ByteBuffer heap, int seq) {
-        ByteBuffer rx = ByteBuffer.allocateDirect(heap.limit()).order(ByteOrder.nativeOrder());
-        rx.put(heap.duplicate());
-        rx.flip();
+    private static NsidMessage.Reply parse(ByteBuffer heap, int seq) {
+        byte[] rx = new byte[heap.limit()];
+        heap.get(0, rx);
         try {
-            return NsidLookup.parseReply(rx, new io.xtcp.core.netlink.NlMsgHdr(), seq);
+            return NsidMessage.parseReply(rx, rx.length, new io.xtcp.core.netlink.NlMsgHdr(), seq);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

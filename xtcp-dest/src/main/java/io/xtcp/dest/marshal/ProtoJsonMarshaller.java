@@ -2,6 +2,7 @@ package io.xtcp.dest.marshal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.xtcp.core.record.WireReader;
 import io.xtcp.schema.v1.Envelope;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,10 @@ import java.nio.charset.StandardCharsets;
  * that mapping says; for per-record lines use {@code jsonl}.
  */
 public final class ProtoJsonMarshaller implements Marshaller {
+    /** A protobufList prefix is a varint32: at most 5 bytes. */
+    private static final int MAX_PREFIX_BYTES = 5;
+
+    private final WireReader prefix = new WireReader();
     private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
     @Override
@@ -26,21 +31,15 @@ public final class ProtoJsonMarshaller implements Marshaller {
 
     @Override
     public ByteBuffer marshal(ByteBuffer framedEnvelope) {
+        long len = prefix.wrap(framedEnvelope).prefix();
+        if (len < 0 || framedEnvelope.remaining() - prefix.remaining() > MAX_PREFIX_BYTES) {
+            throw new MalformedBatchException("protobufList batch: bad length prefix");
+        }
+        if (len != prefix.remaining()) {
+            throw new MalformedBatchException("protobufList batch: length prefix " + len + " but " + prefix.remaining() + " bytes follow");
+        }
         ByteBuffer b = framedEnvelope.duplicate();
-        long len = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (!b.hasRemaining() || shift > 28) {
-                throw new MalformedBatchException("protobufList batch: bad length prefix");
-            }
-            byte x = b.get();
-            len |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                break;
-            }
-        }
-        if (len != b.remaining()) {
-            throw new MalformedBatchException("protobufList batch: length prefix " + len + " but " + b.remaining() + " bytes follow");
-        }
+        b.position(b.limit() - prefix.remaining());
         try {
             String json = printer.print(Envelope.parseFrom(b));
             return ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
