@@ -29,6 +29,7 @@ in
   "states" = opt types.str "TCP states to poll: all, connected, established, listen, ... or a hex mask.";
   "decoders" = opt types.str "Attributes to request and decode: all, or info,cong,meminfo,skmem,ccinfo,tos,tclass,shutdown,cgroup,sockopt,mark.";
   "request" = opt (types.enum [ "legacy" "by-family" ]) "One inet_diag walk for both families, or one per family.";
+  "filter" = opt types.str "Only the sockets this ss-style filter expression matches, filtered by the kernel (docs/filters.md).";
 
   "dest" = opt types.str "Destination: udp://host:port, kafka://broker:9092/topic, file:///path, stdout:, null:.";
   "dest-opt" = opt (types.attrsOf types.str) "Destination options, passed through (Kafka keeps its own names: acks, linger.ms).";
