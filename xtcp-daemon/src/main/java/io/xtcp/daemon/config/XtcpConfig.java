@@ -64,6 +64,18 @@ public record XtcpConfig(
     /** The longest duration any setting takes. */
     public static final Duration MAX_DURATION = Duration.ofDays(1);
 
+    /** The longest --poll-timeout when none is given. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(8);
+
+    /**
+     * The --poll-timeout used when no flag, variable or file key gives one: the smaller of 8s and
+     * 80 % of the interval, so that any valid --poll-interval alone makes a valid configuration.
+     */
+    public static Duration defaultPollTimeout(Duration pollInterval) {
+        Duration share = Duration.ofMillis(Math.max(1, pollInterval.toMillis() * 4 / 5));
+        return share.compareTo(DEFAULT_POLL_TIMEOUT) < 0 ? share : DEFAULT_POLL_TIMEOUT;
+    }
+
     /** Checks relations between values; each problem is one message naming the flag. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
@@ -74,7 +86,8 @@ public record XtcpConfig(
             p.add("--poll-timeout must be positive, got " + DurationConverter.format(pollTimeout));
         } else if (pollTimeout.compareTo(pollInterval) >= 0) {
             p.add("--poll-timeout (" + DurationConverter.format(pollTimeout) + ") must be below --poll-interval ("
-                    + DurationConverter.format(pollInterval) + ")");
+                    + DurationConverter.format(pollInterval) + "): set --poll-timeout "
+                    + DurationConverter.format(defaultPollTimeout(pollInterval)) + " or less, or leave it unset");
         }
         if (!(pollJitter >= 0 && pollJitter < 0.5)) { // NaN too: the scheduler's nextDouble would throw at its first tick
             p.add("--poll-jitter must be a fraction in [0, 0.5), got " + pollJitter);
