@@ -63,7 +63,7 @@ final class RunOptions {
     long maxPolls;
 
     @Option(names = "--netns", defaultValue = "all", split = ",", paramLabel = "SELECTOR",
-            description = "Namespaces to poll: all, self, or names/globs (default: ${DEFAULT-VALUE}).")
+            description = "Namespaces to poll: all, self, host (the host's), or names/globs (default: ${DEFAULT-VALUE}).")
     List<String> netns;
 
     @Option(names = "--netns-exclude", defaultValue = "", split = ",", paramLabel = "GLOB",

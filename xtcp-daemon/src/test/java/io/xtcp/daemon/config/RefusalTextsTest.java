@@ -119,10 +119,12 @@ class RefusalTextsTest {
     }
 
     @Test
-    void decodingAMissingCapturePrintsTheErrorOnly() {
-        Outcome o = execute(Map.of(), "decode", "--format", "table", "/nonexistent-xtcp/capture.pcap");
+    void decodingAMissingCapturePrintsTheErrorOnly() throws Exception {
+        // a child JVM: the printers write to file descriptor 1, which System.setOut does not catch
+        io.xtcp.daemon.XtcpSubprocess.Outcome o = io.xtcp.daemon.XtcpSubprocess.run("decode", "--format", "table",
+                dir.resolve("capture.pcap").toString());
         assertEquals(2, o.status(), o.err());
         assertEquals("", o.out(), "no table header before the error");
-        assertEquals("xtcp: /nonexistent-xtcp/capture.pcap: no such file\n", o.err());
+        assertEquals("xtcp: " + dir.resolve("capture.pcap") + ": no such file\n", o.err());
     }
 }
