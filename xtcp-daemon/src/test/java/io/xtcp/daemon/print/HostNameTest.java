@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The host's namespace has one name, {@code host}, in {@code dump} as in {@code --netns all} and
  * {@code run}: without --netns (xtcp's own namespace, when it is the host's), and selected by
- * {@code --netns host}. Runs in a child JVM in the test's own namespace, which is the host's on the
+ * {@code --netns host}. The same socket's state is a number in jsonl and a name in the table. Runs in a child JVM in the test's own namespace, which is the host's on the
  * build machines (skipped elsewhere).
  */
 class HostNameTest {
@@ -48,6 +48,7 @@ class HostNameTest {
                 List<String> lines = linesOf(stdout(args), port);
                 assertEquals(1, lines.size(), String.join(" ", args) + ": " + lines);
                 assertTrue(lines.get(0).contains("\"netns\":\"" + Namespace.HOST + "\""), String.join(" ", args) + ": " + lines);
+                assertTrue(lines.get(0).contains("\"inetDiagMsgState\":10,"), "jsonl, a machine format: the state's number: " + lines);
                 assertTrue(lines.get(0).contains("\"netnsInode\":\"" + ownInode() + "\"") || lines.get(0).contains("\"netnsInode\":" + ownInode()),
                         String.join(" ", args) + ": " + lines);
             }
@@ -55,6 +56,7 @@ class HostNameTest {
             String row = table.lines().filter(l -> l.contains(":" + port + " ")).findFirst().orElseThrow(() -> new AssertionError(table));
             assertTrue(row.contains(" " + Namespace.HOST + " ") || row.startsWith(Namespace.HOST + " "), "the table names it too, not '-': " + row);
             assertFalse(row.startsWith("- "), row);
+            assertTrue(row.contains(" LISTEN "), "table, the human format: the state's name: " + row);
         }
     }
 }
