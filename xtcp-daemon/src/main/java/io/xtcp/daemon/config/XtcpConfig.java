@@ -126,10 +126,12 @@ public record XtcpConfig(
             p.add("--spool-max-bytes must be at most 1TiB, got " + SizeConverter.format(spoolMaxBytes));
         }
         if (queueMaxBytes < envelopeMaxBytes) {
-            p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes + ")");
+            p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes
+                    + "): raise --queue-max-bytes to " + SizeConverter.format(envelopeMaxBytes) + " or more, or lower --envelope-max-bytes");
         }
         if (overflow == OverflowPolicy.SPOOL && spoolMaxBytes < envelopeMaxBytes) {
-            p.add("--spool-max-bytes must hold at least one envelope");
+            p.add("--spool-max-bytes (" + SizeConverter.format(spoolMaxBytes) + ") must hold at least one envelope (--envelope-max-bytes "
+                    + SizeConverter.format(envelopeMaxBytes) + "): raise it, or lower --envelope-max-bytes");
         }
         if (oldGenHeadroom < 0 || oldGenHeadroom > MAX_BYTES) {
             p.add("--old-gen-headroom must be between 0 (off) and 64GiB, got " + oldGenHeadroom);

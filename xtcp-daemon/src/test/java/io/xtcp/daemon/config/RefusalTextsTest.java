@@ -72,6 +72,20 @@ class RefusalTextsTest {
     }
 
     @Test
+    void refusalsWhoseFixIsNotObviousSayIt() throws Exception {
+        Outcome q = execute(Map.of(), "run", "--queue-max-bytes", "64KiB", "--envelope-max-bytes", "128KiB");
+        assertEquals(2, q.status(), q.err());
+        assertTrue(q.err().contains("raise --queue-max-bytes to 128KiB or more, or lower --envelope-max-bytes"), q.err());
+        Path shortToken = dir.resolve("token");
+        java.nio.file.Files.writeString(shortToken, "short\n");
+        Outcome t = execute(Map.of(), "run", "--http-token-file", shortToken.toString(), "--http-listen", "127.0.0.1:0");
+        assertEquals("xtcp: --http-token-file " + shortToken + " (flag): the token must be at least 16 characters "
+                + "(make one: head -c 32 /dev/urandom | base64 > FILE)\n", t.err());
+        Outcome p = execute(Map.of(), "run", "--profile-mode", "cpu");
+        assertTrue(p.err().contains("needs --profile-out FILE (the recording's name, ending in .jfr"), p.err());
+    }
+
+    @Test
     void aMistypedOptionGetsASuggestion() {
         Outcome o = execute(Map.of(), "run", "--poll-intervl", "1s");
         assertEquals(2, o.status(), o.err());
