@@ -88,7 +88,7 @@ class SecretsAndRefusalsIT {
             refused(List.of(), "--hostname a\\nb (flag): ", "run", "--hostname", "a\nb", "--dest", dest);
             try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 String listen = "127.0.0.1:" + busy.getLocalPort();
-                refused(List.of(), "--http-listen " + listen + " (flag): --http-listen: cannot bind", "run", "--http-listen", listen,
+                refused(List.of(), "--http-listen " + listen + " (flag): address already in use", "run", "--http-listen", listen,
                         "--dest", dest);
             }
             assertFalse(Files.exists(out), "no destination file was created");

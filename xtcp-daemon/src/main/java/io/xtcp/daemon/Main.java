@@ -81,7 +81,7 @@ public final class Main implements Runnable {
             }
             c.getErr().println("xtcp: " + (source != null ? source + ": " : "")
                     + oneLine(ex.getMessage().length() > 400 ? ex.getMessage().substring(0, 400) + "..." : ex.getMessage())
-                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+                    + suggestion(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -93,6 +93,26 @@ public final class Main implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * For a mistyped option or subcommand ({@code --poll-intervl}, {@code dmp}), picocli's nearest
+     * names as {@code ". Did you mean: --poll-interval?"}; empty otherwise. Kept on the refusal's
+     * one line.
+     */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        java.util.List<String> names = u.getSuggestions();
+        if (names == null || names.isEmpty()) {
+            return "";
+        }
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        for (String n : names.subList(0, Math.min(3, names.size()))) {
+            shown.add(io.xtcp.dest.format.TerminalText.hasControl(n) ? io.xtcp.dest.format.TerminalText.escape(n) : n);
+        }
+        return ". Did you mean: " + String.join(" or ", shown) + "?";
     }
 
     /** A message as one terminal line: values in it are escaped already, so only a stray control character escapes the rest. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             "Exit status: 0 when every fatal capability the configuration uses is present, 3 when one is missing."})
 public final class CapsCommand implements Callable<Integer> {
     @Option(names = "--netns", defaultValue = "all", split = ",", paramLabel = "SELECTOR",
-            description = "As run's --netns: all, self, or names/globs (default: ${DEFAULT-VALUE}).")
+            description = "As run's --netns: all, self, host, or names/globs (default: ${DEFAULT-VALUE}).")
     List<String> netns;
 
     @Option(names = "--netns-dirs", defaultValue = NamespaceDiscovery.DEFAULT_DIRS_FLAG, split = ",", paramLabel = "DIR",

@@ -32,6 +32,11 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        for (Path f : files) { // before the printer exists: a missing capture prints its error only, no table header
+            if (!Files.isRegularFile(f)) {
+                throw new UsageException(f + ": " + (Files.isDirectory(f) ? "a directory, not a capture file" : "no such file"));
+            }
+        }
         DumpOutput printer = DumpOutput.create(output, output.decoderSet());
         DumpStats stats = new DumpStats();
         InetDiagDumper dumper = new InetDiagDumper(stats).checkSequence(false);

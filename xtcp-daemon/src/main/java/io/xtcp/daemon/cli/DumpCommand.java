@@ -36,7 +36,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Option(names = "--netns", paramLabel = "NAME|PATH|SELECTION",
             description = {"Namespace to dump: a name under /run/netns or a path such as /proc/PID/ns/net (default: the current one).",
-                "Or a selection of the namespaces discovered in the bind-mount folders and /proc: all, self (xtcp's own), "
+                "Or a selection of the namespaces discovered in the bind-mount folders and /proc: all, self (xtcp's own), host (the host's), "
                         + "names and globs (* ? [a-z]), comma-separated; records then carry each namespace's name and inode."})
     String netns;
 
@@ -102,6 +102,8 @@ public final class DumpCommand implements Callable<Integer> {
                     nsid = nsids.lookup(path, inode);
                 }
                 out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0, netns, inode, nsid));
+            } else {
+                stampHost(out);
             }
             InetDiagDumper dumper = new InetDiagDumper(stats);
             for (int i = 0; i < repeat; i++) {
@@ -130,6 +132,23 @@ public final class DumpCommand implements Callable<Integer> {
             timer.summary();
         }
         return 0;
+    }
+
+    /**
+     * Without --netns the dump is of xtcp's own namespace: when that is the host's, its records
+     * carry the name {@code host} and its inode, as {@code run} and {@code --netns all} name it.
+     */
+    private static void stampHost(DumpOutput out) {
+        long own;
+        try {
+            own = Netns.inode("/proc/self/ns/net");
+        } catch (java.io.IOException | RuntimeException e) {
+            return;
+        }
+        if (own == io.xtcp.daemon.netns.NamespaceDiscovery.hostInode()) {
+            out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0,
+                    io.xtcp.daemon.netns.Namespace.HOST, own, 0));
+        }
     }
 
     private NamespaceSelector selector() {

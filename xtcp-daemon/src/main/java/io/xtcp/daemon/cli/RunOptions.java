@@ -44,8 +44,10 @@ final class RunOptions {
             description = "Each tick moves by up to ± this fraction of the interval, so a fleet does not poll in lockstep (default: ${DEFAULT-VALUE}).")
     double pollJitter;
 
-    @Option(names = "--poll-timeout", defaultValue = "8s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Deadline of one poll of every namespace; must be below the interval (default: ${DEFAULT-VALUE}).")
+    /** Null when no source gives it: then {@link XtcpConfig#defaultPollTimeout} of the interval. */
+    @Option(names = "--poll-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Deadline of one poll of every namespace; must be below the interval "
+                    + "(default: the smaller of 8s and 80% of --poll-interval).")
     Duration pollTimeout;
 
     @Option(names = "--startup-jitter", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -61,7 +63,7 @@ final class RunOptions {
     long maxPolls;
 
     @Option(names = "--netns", defaultValue = "all", split = ",", paramLabel = "SELECTOR",
-            description = "Namespaces to poll: all, self, or names/globs (default: ${DEFAULT-VALUE}).")
+            description = "Namespaces to poll: all, self, host (the host's), or names/globs (default: ${DEFAULT-VALUE}).")
     List<String> netns;
 
     @Option(names = "--netns-exclude", defaultValue = "", split = ",", paramLabel = "GLOB",
@@ -310,7 +312,8 @@ final class RunOptions {
             host = localHostname();
         }
         MarshalFormat m = marshal != null ? marshal : MarshalConverter.auto(dest);
-        XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, pollTimeout, startupJitter, pollThreads, maxPolls,
+        Duration timeout = pollTimeout != null ? pollTimeout : XtcpConfig.defaultPollTimeout(pollInterval);
+        XtcpConfig c = new XtcpConfig(pollInterval, pollJitter, timeout, startupJitter, pollThreads, maxPolls,
                 clean(netns), clean(netnsExclude), clean(netnsDirs), netnsReconcile, mask, decoders, request, dest,
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,

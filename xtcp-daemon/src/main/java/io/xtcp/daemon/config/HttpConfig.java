@@ -153,21 +153,21 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
             }
         }
         if (headerTimeout.isNegative() || headerTimeout.isZero() || headerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            p.add("--http-header-timeout must be positive and at most 10m");
+            p.add("--http-header-timeout must be positive and at most 10m, got " + DurationConverter.format(headerTimeout));
         }
         if (maxConnectionsPerIp < 1 || maxConnectionsPerIp > 10_000) {
             p.add("--http-max-connections-per-ip must be between 1 and 10000, got " + maxConnectionsPerIp);
         }
         if (pollMinGap.isNegative() || pollMinGap.compareTo(Duration.ofHours(1)) > 0) {
-            p.add("--poll-min-gap must be between 0s and 1h");
+            p.add("--poll-min-gap must be between 0s and 1h, got " + DurationConverter.format(pollMinGap));
         }
         if (tokenFile != null) {
             try {
                 String t = readToken();
                 if (t.isEmpty()) {
-                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + " is empty");
+                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + ": the file is empty; write a token of 16 characters or more into it");
                 } else if (t.length() < 16) {
-                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + ": the token must be at least 16 characters");
+                    p.add("--http-token-file " + SettingText.shown(tokenFile.toString()) + ": the token must be at least 16 characters (make one: head -c 32 /dev/urandom | base64 > FILE)");
                 } else if (!t.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
                     p.add("--http-token-file " + SettingText.shown(tokenFile.toString())
                             + ": the token must be printable ASCII without spaces (it travels in an HTTP header)");

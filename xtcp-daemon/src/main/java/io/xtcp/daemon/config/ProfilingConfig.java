@@ -61,7 +61,7 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
         if (!PROFILE_MODES.contains(profileMode)) {
             p.add("--profile-mode must be one of " + String.join(", ", PROFILE_MODES) + ", got '" + SettingText.shown(profileMode) + "'");
         } else if (profileRun() && profileOut == null) {
-            p.add("--profile-mode " + profileMode + " needs --profile-out FILE");
+            p.add("--profile-mode " + profileMode + " needs --profile-out FILE (the recording's name, ending in " + String.join(", ", PROFILE_SUFFIXES) + ")");
         } else if (!profileRun() && profileOut != null) {
             p.add("--profile-out needs --profile-mode cpu, alloc, lock or wall");
         }

@@ -75,6 +75,29 @@ public final class ValueOrigins {
         if (!m.find() || (parsed != null && parsed.commandSpec().findOption(m.group(1)) == null)) {
             return problem;
         }
-        return source(m.group(1)) + ": " + problem;
+        String flag = m.group(1);
+        String source = source(flag);
+        String echoed = valueEchoed(flag, source, problem);
+        return echoed != null ? source + echoed : source + ": " + problem;
+    }
+
+    /**
+     * When {@code problem} starts by repeating the flag and the value the source already shows
+     * ({@code --http-token-file /x: no such file}), the rest after them ({@code : no such file}),
+     * so the refusal reads {@code --http-token-file /x (flag): no such file}; else null.
+     */
+    private static String valueEchoed(String flag, String source, String problem) {
+        if (!source.startsWith(flag + " ") || !source.endsWith(")")) {
+            return null;
+        }
+        int open = source.lastIndexOf(" (");
+        if (open <= flag.length()) {
+            return null;
+        }
+        String flagAndValue = source.substring(0, open);
+        if (problem.startsWith(flagAndValue + ": ")) {
+            return problem.substring(flagAndValue.length());
+        }
+        return null;
     }
 }

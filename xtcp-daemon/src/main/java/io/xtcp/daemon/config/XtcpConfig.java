@@ -64,6 +64,18 @@ public record XtcpConfig(
     /** The longest duration any setting takes. */
     public static final Duration MAX_DURATION = Duration.ofDays(1);
 
+    /** The longest --poll-timeout when none is given. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(8);
+
+    /**
+     * The --poll-timeout used when no flag, variable or file key gives one: the smaller of 8s and
+     * 80 % of the interval, so that any valid --poll-interval alone makes a valid configuration.
+     */
+    public static Duration defaultPollTimeout(Duration pollInterval) {
+        Duration share = Duration.ofMillis(Math.max(1, pollInterval.toMillis() * 4 / 5));
+        return share.compareTo(DEFAULT_POLL_TIMEOUT) < 0 ? share : DEFAULT_POLL_TIMEOUT;
+    }
+
     /** Checks relations between values; each problem is one message naming the flag. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
@@ -74,7 +86,8 @@ public record XtcpConfig(
             p.add("--poll-timeout must be positive, got " + DurationConverter.format(pollTimeout));
         } else if (pollTimeout.compareTo(pollInterval) >= 0) {
             p.add("--poll-timeout (" + DurationConverter.format(pollTimeout) + ") must be below --poll-interval ("
-                    + DurationConverter.format(pollInterval) + ")");
+                    + DurationConverter.format(pollInterval) + "): set --poll-timeout "
+                    + DurationConverter.format(defaultPollTimeout(pollInterval)) + " or less, or leave it unset");
         }
         if (!(pollJitter >= 0 && pollJitter < 0.5)) { // NaN too: the scheduler's nextDouble would throw at its first tick
             p.add("--poll-jitter must be a fraction in [0, 0.5), got " + pollJitter);
@@ -113,10 +126,12 @@ public record XtcpConfig(
             p.add("--spool-max-bytes must be at most 1TiB, got " + SizeConverter.format(spoolMaxBytes));
         }
         if (queueMaxBytes < envelopeMaxBytes) {
-            p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes + ")");
+            p.add("--queue-max-bytes (" + queueMaxBytes + ") must hold at least one envelope (--envelope-max-bytes " + envelopeMaxBytes
+                    + "): raise --queue-max-bytes to " + SizeConverter.format(envelopeMaxBytes) + " or more, or lower --envelope-max-bytes");
         }
         if (overflow == OverflowPolicy.SPOOL && spoolMaxBytes < envelopeMaxBytes) {
-            p.add("--spool-max-bytes must hold at least one envelope");
+            p.add("--spool-max-bytes (" + SizeConverter.format(spoolMaxBytes) + ") must hold at least one envelope (--envelope-max-bytes "
+                    + SizeConverter.format(envelopeMaxBytes) + "): raise it, or lower --envelope-max-bytes");
         }
         if (oldGenHeadroom < 0 || oldGenHeadroom > MAX_BYTES) {
             p.add("--old-gen-headroom must be between 0 (off) and 64GiB, got " + oldGenHeadroom);

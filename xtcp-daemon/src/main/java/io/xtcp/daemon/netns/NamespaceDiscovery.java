@@ -101,6 +101,7 @@ public final class NamespaceDiscovery {
                 found.putIfAbsent(id.ino, new Namespace(name, id.ino, 0, file.toString(), id.ino == self.ino));
             }
         }
+        long host = hostInode(proc);
         int denied = 0;
         for (int pid : scanProc ? sortedPids() : new int[0]) {
             Path link = proc.resolve(pid + "/ns/net");
@@ -114,14 +115,42 @@ public final class NamespaceDiscovery {
                 continue; // the process exited (ENOENT), or is a zombie without namespaces
             }
             if (!found.containsKey(ino)) {
-                found.put(ino, new Namespace(Namespace.PID_PREFIX + pid, ino, 0, link.toString(), ino == self.ino));
+                found.put(ino, new Namespace(ino == host ? Namespace.HOST : Namespace.PID_PREFIX + pid, ino, 0, link.toString(), ino == self.ino));
             }
         }
         if (!found.containsKey(self.ino)) { // without the /proc scan, the daemon's own is still polled
-            found.put(self.ino, new Namespace(Namespace.PID_PREFIX + ProcessHandle.current().pid(), self.ino, 0,
+            found.put(self.ino, new Namespace(self.ino == host ? Namespace.HOST : Namespace.PID_PREFIX + ProcessHandle.current().pid(), self.ino, 0,
                     proc.resolve("self/ns/net").toString(), true));
         }
         return new Scan(Collections.unmodifiableMap(found), self.ino, unmounted, denied);
+    }
+
+    /**
+     * The inode of the host's network namespace, the kernel's initial one, or -1 when it cannot be
+     * read: that of kthreadd (PID 2 with parent 0, a kernel thread, always in the initial namespace)
+     * when this PID namespace shows it, else that of PID 1.
+     */
+    public static long hostInode(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("2/stat"));
+            int close = stat.lastIndexOf(')');
+            String[] after = close < 0 ? new String[0] : stat.substring(close + 1).trim().split(" ");
+            if (stat.contains("(kthreadd)") && after.length > 1 && after[1].equals("0")) {
+                return linkInode(proc.resolve("2/ns/net"));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no kthreadd here (a PID namespace of its own): PID 1's
+        }
+        try {
+            return linkInode(proc.resolve("1/ns/net"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@link #hostInode(Path)} of this machine's /proc. */
+    public static long hostInode() {
+        return hostInode(PROC);
     }
 
     /**

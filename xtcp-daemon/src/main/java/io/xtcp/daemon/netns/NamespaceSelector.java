@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which namespaces to poll: {@code --netns all|self|NAME,GLOB,...} and {@code --netns-exclude
+ * Which namespaces to poll: {@code --netns all|self|host|NAME,GLOB,...} and {@code --netns-exclude
  * self|GLOB,...}. {@code all} is every namespace found, {@code self} the daemon's own; names and
- * globs match {@link Namespace#name()}. A namespace is selected when an include matches it and no
+ * globs match {@link Namespace#selectableNames()} ({@code host} is the host's namespace's name,
+ * discovered like any other, with its old {@code pid:PID} name as an alias). A namespace is selected when an include matches it and no
  * exclude does.
  */
 public final class NamespaceSelector {
@@ -39,7 +40,7 @@ public final class NamespaceSelector {
         if (value.indexOf('/') >= 0) {
             return false;
         }
-        return value.equals(ALL) || value.equals(SELF) || value.indexOf(',') >= 0 || !NameGlob.isLiteral(value);
+        return value.equals(ALL) || value.equals(SELF) || value.equals(Namespace.HOST) || value.indexOf(',') >= 0 || !NameGlob.isLiteral(value);
     }
 
     /** Every namespace. */
@@ -114,8 +115,10 @@ public final class NamespaceSelector {
                 return true;
             }
             for (NameGlob g : globs) {
-                if (g.matches(ns.name())) {
-                    return true;
+                for (String name : ns.selectableNames()) {
+                    if (g.matches(name)) {
+                        return true;
+                    }
                 }
             }
             return false;

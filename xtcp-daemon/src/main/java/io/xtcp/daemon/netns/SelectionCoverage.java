@@ -28,7 +28,7 @@ public final class SelectionCoverage {
     public List<String> unmatched() {
         Set<String> names = new HashSet<>();
         for (NamespaceHandle h : selected.get()) {
-            names.add(h.namespace().name());
+            names.addAll(h.namespace().selectableNames());
         }
         List<String> out = new ArrayList<>();
         for (String n : selector.literalNames()) {

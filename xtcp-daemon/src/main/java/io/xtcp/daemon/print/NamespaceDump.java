@@ -80,12 +80,12 @@ public final class NamespaceDump {
     /** A name without glob characters that matches nothing is a typo, as for a single --netns NAME. */
     private void checkNamesExist(List<NamespaceHandle> held, NamespaceRegistry.Reconciliation found) {
         Set<String> names = new HashSet<>();
-        held.forEach(h -> names.add(h.namespace().name()));
-        found.failures().forEach(f -> names.add(f.namespace().name()));
+        held.forEach(h -> names.addAll(h.namespace().selectableNames()));
+        found.failures().forEach(f -> names.addAll(f.namespace().selectableNames()));
         for (String name : selector.literalNames()) {
             if (!names.contains(name)) {
                 throw new UsageException("--netns: no network namespace named '" + name + "' (names come from "
-                        + options.bindMountDirs() + " and pid:PID for /proc/PID/ns/net)");
+                        + options.bindMountDirs() + ", host for the host's and pid:PID for other /proc/PID/ns/net)");
             }
         }
     }

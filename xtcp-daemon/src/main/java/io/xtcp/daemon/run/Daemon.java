@@ -267,7 +267,6 @@ public final class Daemon {
         }, notifier::healthTick, Duration.ofSeconds(1));
     }
 
-    /** Starts the side server; an address it cannot bind is a configuration error naming --http-listen. */
     /** Starts {@code server}, bound to {@code address} of {@code flag}; an address it cannot have is a usage error. */
     private HttpSideServer bound(HttpSideServer server, String flag, String address) throws InterruptedException {
         try {
@@ -277,7 +276,7 @@ public final class Daemon {
             throw e;
         } catch (Exception e) { // Netty's bind rethrows the socket's IOException (address in use) unchecked
             server.close();
-            throw new UsageException(origins.refusal(flag + ": cannot bind " + address + ": " + e.getMessage()));
+            throw new UsageException(origins.refusal(StartupChecks.bindRefusal(flag, address, e.getMessage())));
         }
     }
 

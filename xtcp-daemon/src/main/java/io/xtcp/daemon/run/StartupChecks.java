@@ -36,15 +36,26 @@ public final class StartupChecks {
         if (out != null) {
             Path folder = out.toAbsolutePath().getParent();
             if (Files.isDirectory(out)) {
-                p.add("--profile-out: " + SettingText.shown(out.toString()) + " is a directory; name a file");
-            } else if (folder != null && (!Files.isDirectory(folder) || !Files.isWritable(folder))) {
-                p.add("--profile-out: the folder " + SettingText.shown(folder.toString()) + " does not exist or is not writable");
+                p.add("--profile-out " + SettingText.shown(out.toString()) + ": a directory; name a file in it, such as "
+                        + SettingText.shown(out.resolve("xtcp.jfr").toString()));
+            } else if (folder != null && !Files.isDirectory(folder)) {
+                p.add("--profile-out " + SettingText.shown(out.toString()) + ": no such folder " + SettingText.shown(folder.toString())
+                        + " (create it first, or name a file in an existing folder)");
+            } else if (folder != null && !Files.isWritable(folder)) {
+                p.add("--profile-out " + SettingText.shown(out.toString()) + ": the folder " + SettingText.shown(folder.toString())
+                        + " is not writable by this user");
             }
         }
         if (config.http().enabled()) {
             String why = bindProblem(config.http().address());
             if (why != null) {
-                p.add("--http-listen: cannot bind " + config.http().listen() + ": " + why);
+                p.add(bindRefusal("--http-listen", config.http().listen(), why));
+            }
+        }
+        if (config.http().metricsEnabled()) {
+            String why = bindProblem(config.http().metricsAddress());
+            if (why != null) {
+                p.add(bindRefusal("--metrics-listen", config.http().metricsListen(), why));
             }
         }
         if (!p.isEmpty()) {
@@ -65,6 +76,33 @@ public final class StartupChecks {
         } catch (IOException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * A bind failure as a refusal that names the flag and the address the user wrote, in the words of
+     * the error and not of the socket call: {@code --http-listen 127.0.0.1:9088: address already in use}
+     * (the refusal adds the value's source after the address).
+     */
+    public static String bindRefusal(String flag, String address, String error) {
+        String why = error == null ? "cannot bind" : error.strip();
+        int call = why.startsWith("bind(") ? why.indexOf("): ") : -1; // Netty: bind(..) failed with error(-98): Address already in use
+        if (call >= 0) {
+            why = why.substring(call + 3);
+        }
+        String hint = "";
+        if (why.contains("already in use")) {
+            why = "address already in use";
+            hint = " (another process listens there: choose another port, or off)";
+        } else if (why.contains("Cannot assign requested address")) {
+            why = "no local interface has this address";
+            hint = " (use 127.0.0.1, 0.0.0.0 or an address of this host)";
+        } else if (why.contains("Permission denied")) {
+            why = "permission denied";
+            hint = " (ports below 1024 need CAP_NET_BIND_SERVICE: choose a port from 1024 up)";
+        } else if (!why.isEmpty()) {
+            why = Character.toLowerCase(why.charAt(0)) + why.substring(1);
+        }
+        return flag + " " + SettingText.shown(address) + ": " + why + hint;
     }
 
     private static boolean creatable(Path dir) {

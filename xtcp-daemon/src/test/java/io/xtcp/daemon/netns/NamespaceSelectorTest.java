@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NamespaceSelectorTest {
-    static final Namespace HOST = new Namespace("pid:1", 100, 0, "/proc/1/ns/net", true);
+    static final Namespace HOST = new Namespace("host", 100, 0, "/proc/1/ns/net", true);
     static final Namespace WEB1 = new Namespace("web-1", 101, 0, "/run/netns/web-1", false);
     static final Namespace WEB2 = new Namespace("web-2", 102, 0, "/run/netns/web-2", false);
     static final Namespace DB = new Namespace("db", 103, 0, "/run/netns/db", false);
@@ -33,7 +33,7 @@ class NamespaceSelectorTest {
         assertMatches(select("db,web-?"), WEB1, WEB2, DB);
         assertMatches(select("web-[2-9]"), WEB2);
         assertMatches(select("web-[!2]"), WEB1);
-        assertMatches(select("pid:*"), HOST, CONTAINER);
+        assertMatches(select("pid:*"), HOST, CONTAINER); // the host's old pid:1 name is an alias
         assertMatches(select("self,db"), HOST, DB);
     }
 
@@ -81,5 +81,16 @@ class NamespaceSelectorTest {
         for (Namespace ns : all) {
             assertEquals(want.contains(ns), sel.matches(ns), () -> sel + " on " + ns);
         }
+    }
+
+    @Test
+    void hostSelectsTheHostsNamespaceByNameOrItsOldPidName() {
+        assertTrue(NamespaceSelector.isSelection("host"), "host goes through discovery, not /run/netns/host");
+        assertMatches(select("host"), HOST);
+        assertMatches(select("pid:1"), HOST);
+        assertMatches(select("host,db"), HOST, DB);
+        assertMatches(NamespaceSelector.parse(List.of("all"), List.of("host")), WEB1, WEB2, DB, CONTAINER);
+        assertEquals(List.of("host", "pid:1"), HOST.selectableNames());
+        assertEquals(List.of("pid:4242"), CONTAINER.selectableNames(), "only the host has an alias");
     }
 }

@@ -1,6 +1,5 @@
 package io.xtcp.dest.format;
 
-import io.xtcp.core.netlink.TcpState;
 import io.xtcp.core.record.DecodedRecord;
 import io.xtcp.core.record.RecordFields;
 import io.xtcp.schema.v1.XtcpFlatRecord;
@@ -9,7 +8,8 @@ import java.util.List;
 
 /**
  * CSV (RFC 4180 quoting) or TSV: a header line of snake_case field names, then one row per record
- * with the chosen columns. Addresses are text, states are names; absent fields are empty cells.
+ * with the chosen columns. Numbers (states and enums too, as in jsonl and protoJson), addresses as
+ * text; absent fields are empty cells.
  */
 public final class DelimitedFormat implements RecordFormat {
     private final char separator;
@@ -76,16 +76,16 @@ public final class DelimitedFormat implements RecordFormat {
         out.append('\n');
     }
 
-    /** A field as humans read it: addresses as text, states by name, enums by name. */
+    /**
+     * A field as a machine format gives it, as jsonl and protoJson do: numbers (states and enums
+     * too: {@code 1} for ESTABLISHED, the schema's number for a congestion algorithm), addresses as
+     * text; only {@code table} shows names.
+     */
     static String text(DecodedRecord r, int f) {
-        if (f == XtcpFlatRecord.INET_DIAG_MSG_STATE_FIELD_NUMBER || f == XtcpFlatRecord.TCP_INFO_STATE_FIELD_NUMBER) {
-            return TcpState.name((int) r.number(f));
-        }
         switch (RecordFields.kind(f)) {
             case NUMBER:
-                return Long.toUnsignedString(r.number(f));
             case ENUM:
-                return JsonLinesFormat.enumName(f, r.number(f));
+                return Long.toUnsignedString(r.number(f));
             case BYTES:
                 return r.address(f);
             default: {

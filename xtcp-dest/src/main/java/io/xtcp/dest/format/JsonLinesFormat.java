@@ -2,13 +2,12 @@ package io.xtcp.dest.format;
 
 import io.xtcp.core.record.DecodedRecord;
 import io.xtcp.core.record.RecordFields;
-import io.xtcp.schema.v1.CongestionAlgorithm;
-import io.xtcp.schema.v1.XtcpFlatRecord;
 
 /**
  * One JSON object per record. Keys are the schema's protobuf JSON names
  * ({@code tcpInfoRtt}); every field the kernel sent is present, zero or not; numbers are JSON
- * numbers (unsigned), addresses are text, enums are their names.
+ * numbers (unsigned), states and enums too (machine formats give numbers, only {@code table}
+ * names), addresses are text.
  */
 public final class JsonLinesFormat implements RecordFormat {
     @Override
@@ -27,10 +26,8 @@ public final class JsonLinesFormat implements RecordFormat {
             out.append('"').append(RecordFields.jsonName(f)).append("\":");
             switch (RecordFields.kind(f)) {
                 case NUMBER:
+                case ENUM: // a machine format: the enum's number, as the state's (congestionAlgorithmString has the name)
                     out.append(Long.toUnsignedString(r.number(f)));
-                    break;
-                case ENUM:
-                    quote(enumName(f, r.number(f)), out);
                     break;
                 case BYTES:
                     quote(r.address(f), out);
@@ -45,14 +42,6 @@ public final class JsonLinesFormat implements RecordFormat {
     @Override
     public String footer() {
         return "";
-    }
-
-    static String enumName(int field, long value) {
-        if (field == XtcpFlatRecord.CONGESTION_ALGORITHM_ENUM_FIELD_NUMBER) {
-            CongestionAlgorithm a = CongestionAlgorithm.forNumber((int) value);
-            return a == null ? Long.toString(value) : a.name();
-        }
-        return Long.toString(value);
     }
 
     /** Appends {@code s} as a JSON string; U+2028/U+2029 are escaped too, so the text is safe inside a script. */

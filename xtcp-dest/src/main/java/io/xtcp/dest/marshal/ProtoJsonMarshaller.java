@@ -10,14 +10,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code protoJson}: each batch as the protobuf JSON mapping of its Envelope
  * ({@code {"row":[{...},...]}}), on one line. 64-bit integers are strings and bytes base64, as
- * that mapping says; for per-record lines use {@code jsonl}.
+ * that mapping says; enums are numbers, as in every machine format (only {@code table} shows
+ * names); for per-record lines use {@code jsonl}.
  */
 public final class ProtoJsonMarshaller implements Marshaller {
     /** A protobufList prefix is a varint32: at most 5 bytes. */
     private static final int MAX_PREFIX_BYTES = 5;
 
     private final WireReader prefix = new WireReader();
-    private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+    private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace().printingEnumsAsInts();
 
     @Override
     public String name() {
