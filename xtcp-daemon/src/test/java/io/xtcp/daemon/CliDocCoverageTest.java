@@ -93,7 +93,8 @@ class CliDocCoverageTest {
         Set<String> known = new TreeSet<>();
         commands().forEach(c -> known.addAll(flags(c)));
         Set<String> unknown = new TreeSet<>();
-        for (String flag : found(DOC_FLAG, doc(), 0)) {
+        // the mistyped option in the doc's example of a refusal is meant not to exist
+        for (String flag : found(DOC_FLAG, doc().replaceAll("Unknown option: '[^']*'", ""), 0)) {
             if (!known.contains(flag)) {
                 unknown.add(flag);
             }
