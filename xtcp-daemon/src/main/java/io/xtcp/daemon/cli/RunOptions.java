@@ -176,7 +176,8 @@ final class RunOptions {
     String logLevel;
 
     @Option(names = "--http-listen", defaultValue = "127.0.0.1:9088", paramLabel = "HOST:PORT",
-            description = "Side server for metrics and health; 'off' disables it (default: ${DEFAULT-VALUE}).")
+            description = "Side server for metrics and health; ':PORT' binds every interface (a token is then needed for /api, "
+                    + "/stream, /debug); 'off' disables it (default: ${DEFAULT-VALUE}).")
     String httpListen;
 
     // --- obs: HTTP side server and metrics ---
@@ -230,8 +231,8 @@ final class RunOptions {
     Duration pollMinGap;
 
     @Option(names = "--metrics-listen", defaultValue = "off", paramLabel = "HOST:PORT",
-            description = "A second listener serving only /metrics, /healthz and /readyz, e.g. on the pod IP while "
-                    + "--http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
+            description = "A second listener serving only /metrics, /healthz and /readyz, e.g. on the pod IP or ':9090' (every "
+                    + "interface) while --http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
     String metricsListen;
 
     @Option(names = "--metrics-netns-labels", defaultValue = "false", paramLabel = "BOOL", arity = "0..1",

@@ -64,11 +64,19 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         return parseListen(listen);
     }
 
-    /** {@code 127.0.0.1:9088}, {@code [::1]:9088}, {@code localhost:0}. */
+    /**
+     * {@code 127.0.0.1:9088}, {@code [::1]:9088}, {@code localhost:0}, or xtcp2's {@code :9088}: every
+     * interface (the wildcard address, which on Linux takes IPv4 and IPv6 alike). A wildcard bind is
+     * off loopback, so it follows the same rules as any other: without a token only /, /metrics,
+     * /healthz and /readyz answer.
+     */
     public static InetSocketAddress parseListen(String s) {
         int colon = s.lastIndexOf(':');
+        if (colon == 0 && s.length() > 1 && s.indexOf(':', 1) < 0) {
+            return new InetSocketAddress(port(s, s.substring(1)));
+        }
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("expected HOST:PORT or 'off', got '" + SettingText.shown(s) + "'");
+            throw new IllegalArgumentException("expected HOST:PORT, :PORT (every interface) or 'off', got '" + SettingText.shown(s) + "'");
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -76,20 +84,25 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("an IPv6 address needs brackets: [" + host + "]:PORT, got '" + SettingText.shown(s) + "'");
         }
-        int port;
-        try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + SettingText.shown(s) + "'");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range in '" + SettingText.shown(s) + "'");
-        }
+        int port = port(s, s.substring(colon + 1));
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + SettingText.shown(host) + "'");
         }
+    }
+
+    private static int port(String listen, String digits) {
+        int port;
+        try {
+            port = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + SettingText.shown(listen) + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in '" + SettingText.shown(listen) + "'");
+        }
+        return port;
     }
 
     /** The most a token file may hold. */
