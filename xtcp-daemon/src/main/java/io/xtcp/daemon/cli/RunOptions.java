@@ -252,12 +252,12 @@ final class RunOptions {
     Path profileOut;
 
     @Option(names = "--pyroscope-url", paramLabel = "URL",
-            description = "Start the Pyroscope agent and push profiles there (PYROSCOPE_SERVER_ADDRESS also works; the agent's other "
-                    + "PYROSCOPE_* variables apply). Without a URL there is no agent.")
+            description = "Start the Pyroscope agent and push profiles there (PYROSCOPE_SERVER_ADDRESS, then xtcp2's PYROSCOPE_URL, "
+                    + "also work; the agent's other PYROSCOPE_* variables apply). Without a URL there is no agent.")
     String pyroscopeUrl;
 
     @Option(names = "--pyroscope-app", paramLabel = "NAME",
-            description = "Pyroscope application name (default: PYROSCOPE_APPLICATION_NAME, else xtcp). Labels host and location come "
+            description = "Pyroscope application name (default: PYROSCOPE_APPLICATION_NAME, then xtcp2's PYROSCOPE_APP_NAME, else xtcp). Labels host and location come "
                     + "from --hostname and --location.")
     String pyroscopeApp;
 
@@ -265,6 +265,11 @@ final class RunOptions {
             description = "What Pyroscope samples: cpu, itimer or wall, plus alloc and/or lock, e.g. cpu,alloc "
                     + "(default: the agent's PYROSCOPE_PROFILER_* variables, else itimer).")
     String pyroscopeEvent;
+
+    @Option(names = "--pyroscope-sample-rate", paramLabel = "HZ",
+            description = "Pyroscope samples per second, 1..10000, like xtcp2's -pyroscopeSampleHz (default: "
+                    + "PYROSCOPE_PROFILING_INTERVAL, else 100).")
+    Integer pyroscopeSampleRate;
 
     @Option(names = "--pyroscope-upload-interval", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Time between Pyroscope uploads (default: PYROSCOPE_UPLOAD_INTERVAL, else 10s).")
@@ -317,7 +322,8 @@ final class RunOptions {
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
                         clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
-                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval),
+                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval,
+                        pyroscopeSampleRate),
                 filterText);
         problems.addAll(c.problems());
         try {
