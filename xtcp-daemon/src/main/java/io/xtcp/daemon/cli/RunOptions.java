@@ -235,6 +235,11 @@ final class RunOptions {
                     + "interface) while --http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
     String metricsListen;
 
+    @Option(names = "--metrics-path", defaultValue = "/metrics", paramLabel = "PATH",
+            description = "Where both listeners also serve the Prometheus text, like xtcp2's -promPath; /metrics always answers "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String metricsPath;
+
     @Option(names = "--metrics-netns-labels", defaultValue = "false", paramLabel = "BOOL", arity = "0..1",
             description = "Add per-namespace series (label netns); one series per namespace, so off by default (default: ${DEFAULT-VALUE}).")
     boolean metricsNetnsLabels;
@@ -321,7 +326,7 @@ final class RunOptions {
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
-                        clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
+                        clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen, metricsPath), metricsNetnsLabels,
                 new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval,
                         pyroscopeSampleRate),
                 filterText);

@@ -23,16 +23,29 @@ import java.util.List;
  * @param maxConnectionsPerIp open connections from one client address at most
  * @param pollMinGap     at most one extra poll ({@code POST /api/poll}) per this much time
  * @param metricsListen  {@code host:port} of a second listener serving only /metrics, /healthz, /readyz, or {@code off}
+ * @param metricsPath    where both listeners also serve the Prometheus text (xtcp2's -promPath); /metrics always answers
  */
 public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
         List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
-        String metricsListen) {
+        String metricsListen, String metricsPath) {
     public static final String OFF = "off";
+    public static final String DEFAULT_METRICS_PATH = "/metrics";
+    /** Paths --metrics-path may not take: the side server's own endpoints. */
+    private static final List<String> RESERVED_PATHS = List.of("/api", "/stream", "/debug", "/healthz", "/readyz");
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
     public static final Duration DEFAULT_POLL_MIN_GAP = Duration.ofSeconds(1);
 
+    /** With the default metrics path. */
+    public HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
+            List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
+            String metricsListen) {
+        this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, allowOrigins, allowHosts, headerTimeout,
+                maxConnectionsPerIp, pollMinGap, metricsListen, DEFAULT_METRICS_PATH);
+    }
+
     public HttpConfig {
+        metricsPath = metricsPath == null ? DEFAULT_METRICS_PATH : metricsPath;
         allowOrigins = allowOrigins == null ? List.of() : List.copyOf(allowOrigins);
         allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
     }
@@ -40,7 +53,7 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
     /** With the defaults of the side server's guards (no allow-lists, no metrics listener). */
     public HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
         this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, List.of(), List.of(), DEFAULT_HEADER_TIMEOUT,
-                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF);
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF, DEFAULT_METRICS_PATH);
     }
     /** The most records a snapshot may keep: two sets of ~300 bytes each fit a 128 MiB heap with room. */
     public static final int MAX_SNAPSHOT_RECORDS = 100_000;
@@ -154,6 +167,10 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
                 p.add("--metrics-listen: " + e.getMessage());
             }
         }
+        String pathProblem = metricsPathProblem(metricsPath);
+        if (pathProblem != null) {
+            p.add("--metrics-path: " + pathProblem);
+        }
         for (String o : allowOrigins) {
             String why = originProblem(o);
             if (why != null) {
@@ -192,6 +209,19 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         return p;
     }
 
+    /** Why {@code path} cannot be the metrics path, or null when it can. */
+    static String metricsPathProblem(String path) {
+        if (!path.matches("/[A-Za-z0-9._~/-]{1,99}") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
+            return "expected an absolute path of at most 100 of [A-Za-z0-9._~/-], e.g. /metrics, got '" + clip(SettingText.shown(path)) + "'";
+        }
+        for (String r : RESERVED_PATHS) {
+            if (path.equals(r) || path.startsWith(r + "/")) {
+                return path + " is the side server's own " + r + "; choose another path";
+            }
+        }
+        return null;
+    }
+
     /** Why {@code o} is not an origin ({@code http://name}, {@code https://name:8443}), or null when it is one. */
     static String originProblem(String o) {
         if (!o.matches("https?://[A-Za-z0-9._\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
@@ -210,6 +240,6 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
                 + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords
                 + " http-allow-origin=" + String.join(",", allowOrigins) + " http-allow-host=" + String.join(",", allowHosts)
                 + " http-header-timeout=" + DurationConverter.format(headerTimeout) + " http-max-connections-per-ip=" + maxConnectionsPerIp
-                + " poll-min-gap=" + DurationConverter.format(pollMinGap) + " metrics-listen=" + metricsListen;
+                + " poll-min-gap=" + DurationConverter.format(pollMinGap) + " metrics-listen=" + metricsListen + " metrics-path=" + metricsPath;
     }
 }

@@ -46,7 +46,8 @@ class HttpConfigTest {
         "--http-listen|9088|--http-listen", "--http-listen|::1:9088|--http-listen", "--http-listen|127.0.0.1:70000|--http-listen",
         "--http-auth|everything|--http-auth", "--http-max-connections|0|--http-max-connections",
         "--http-idle-timeout|0s|--http-idle-timeout", "--http-snapshot-records|-1|--http-snapshot-records",
-        "--http-snapshot-records|100001|--http-snapshot-records", "--http-token-file|/nonexistent/token|--http-token-file"})
+        "--http-snapshot-records|100001|--http-snapshot-records", "--http-token-file|/nonexistent/token|--http-token-file",
+        "--metrics-path|/api/x|--metrics-path"})
     void badValuesAreExit2(String flag, String value, String named) {
         String out = RunConfigTest.stderrOf(Map.of(), "run", flag, value);
         assertTrue(out.startsWith("2|"), out);
