@@ -247,7 +247,7 @@ final class RunOptions {
 
     // --- prof: profiling (docs/http.md, /debug/profile) ---
     @Option(names = "--profile-mode", defaultValue = "off", paramLabel = "EVENT",
-            description = "Profile the whole run with async-profiler: off, cpu, alloc, lock or wall; written to --profile-out at exit "
+            description = "Profile the whole run with async-profiler: off, cpu, alloc, live (heap in use), lock or wall; written to --profile-out at exit "
                     + "(default: ${DEFAULT-VALUE}).")
     String profileMode;
 

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Pyroscope. Both need the JVM's one sampling profiler, so they exclude each other (and each
  * makes {@code /debug/profile} answer 409).
  *
- * @param profileMode            off, cpu, alloc, lock or wall
+ * @param profileMode            off, cpu, alloc, live (the heap in use), lock or wall
  * @param profileOut             the file written at exit; its extension picks the format
  *                               (.jfr, .pb.gz/.pprof, .html, .collapsed); null when off
  * @param pyroscopeUrl           the Pyroscope server; null or blank leaves the agent to
@@ -29,7 +29,7 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
         String pyroscopeEvent, Duration pyroscopeUploadInterval, Integer pyroscopeSampleRate) {
     /** The most --pyroscope-sample-rate takes: one sample per 100 µs. */
     public static final int MAX_SAMPLE_RATE = 10_000;
-    public static final List<String> PROFILE_MODES = List.of("off", "cpu", "alloc", "lock", "wall");
+    public static final List<String> PROFILE_MODES = List.of("off", "cpu", "alloc", "live", "lock", "wall");
     public static final List<String> PROFILE_SUFFIXES = List.of(".jfr", ".pb.gz", ".pprof", ".html", ".collapsed");
     static final List<String> PYROSCOPE_SAMPLERS = List.of("cpu", "itimer", "wall");
 
@@ -73,7 +73,7 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
         } else if (profileRun() && profileOut == null) {
             p.add("--profile-mode " + profileMode + " needs --profile-out FILE");
         } else if (!profileRun() && profileOut != null) {
-            p.add("--profile-out needs --profile-mode cpu, alloc, lock or wall");
+            p.add("--profile-out needs --profile-mode cpu, alloc, live, lock or wall");
         }
         if (profileOut != null && suffixOf(profileOut) == null) {
             p.add("--profile-out " + SettingText.shown(profileOut.toString()) + ": the name must end in " + String.join(", ", PROFILE_SUFFIXES)

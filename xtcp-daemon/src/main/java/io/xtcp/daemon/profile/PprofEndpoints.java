@@ -14,8 +14,9 @@ import java.util.Map;
  * form, so each path maps to the nearest async-profiler event:
  * <ul>
  * <li>{@code profile}: cpu for {@code seconds} (default 30, as Go);</li>
- * <li>{@code heap}, {@code allocs}: allocation samples (alloc) for {@code seconds} (default 10):
- *     where the daemon allocates, not the heap in use;</li>
+ * <li>{@code heap}: the heap in use (live: allocation samples of objects still alive at the end) over
+ *     {@code seconds} (default 10);</li>
+ * <li>{@code allocs}: every allocation sample (alloc) for {@code seconds} (default 10);</li>
  * <li>{@code block}, {@code mutex}: contended monitors and locks (lock) for {@code seconds} (default 10);</li>
  * <li>{@code goroutine}, {@code threadcreate}: the thread dump of /debug/threads (text);</li>
  * <li>{@code /debug/pprof/}: this list, as text.</li>
@@ -28,7 +29,7 @@ public final class PprofEndpoints {
 
     static {
         PROFILES.put("profile", new Object[] {ProfileEvent.CPU, 30});
-        PROFILES.put("heap", new Object[] {ProfileEvent.ALLOC, 10});
+        PROFILES.put("heap", new Object[] {ProfileEvent.LIVE, 10});
         PROFILES.put("allocs", new Object[] {ProfileEvent.ALLOC, 10});
         PROFILES.put("block", new Object[] {ProfileEvent.LOCK, 10});
         PROFILES.put("mutex", new Object[] {ProfileEvent.LOCK, 10});

@@ -36,7 +36,8 @@ class PprofEndpointsTest {
         metrics = new XtcpMetrics("9.9.9", false);
         profiler = new JvmProfiler();
         HttpSideServer s = new HttpSideServer(HttpSettings.loopback(0).withToken(TOKEN, false), metrics, new ProfileEndpointTest.QuietDaemon(), new PollFeed());
-        server = PprofEndpoints.register(s, new ProfileEndpoint(profiler), new ThreadDumpEndpoint()).start();
+        ProfileEndpoint profile = new ProfileEndpoint(profiler);
+        server = PprofEndpoints.register(s.debug("/debug/profile", profile), profile, new ThreadDumpEndpoint()).start();
         workload = Workload.start();
     }
 
@@ -89,6 +90,15 @@ class PprofEndpointsTest {
             PprofProfile p = profile(path);
             assertTrue(sampleType(p).toLowerCase().matches(".*(alloc|bytes|space|objects).*"), path + " " + sampleType(p));
         }
+    }
+
+    /** The heap-in-use mode on its own: /debug/profile?event=live, and --profile-mode live is accepted. */
+    @Test
+    void liveIsTheHeapInUse() throws Exception {
+        PprofProfile p = profile("/debug/profile?event=live&seconds=1&format=pprof");
+        assertTrue(sampleType(p).toLowerCase().matches(".*(alloc|bytes|space|objects|live).*"), sampleType(p));
+        assertTrue(new io.xtcp.daemon.config.ProfilingConfig("live", java.nio.file.Path.of("/tmp/x.pb.gz"), null, null, null, null)
+                .problems().isEmpty());
     }
 
     @Test
