@@ -13,6 +13,7 @@ import io.xtcp.core.record.Decoder;
 import io.xtcp.core.record.RecordStamp;
 import io.xtcp.daemon.Main;
 import io.xtcp.daemon.Version;
+import io.xtcp.daemon.config.RequestConverter;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.poll.KernelFilter;
 import io.xtcp.daemon.print.DumpOutput;
@@ -42,10 +43,10 @@ public final class DumpCommand implements Callable<Integer> {
     @Mixin
     NamespaceOptions namespaces;
 
-    @Option(names = "--request", defaultValue = "legacy", paramLabel = "MODE",
+    @Option(names = "--request", defaultValue = "legacy", converter = RequestConverter.class, paramLabel = "MODE",
             description = "How to ask the kernel: legacy (one TCPDIAG_GETSOCK walk for IPv4 and IPv6) or by-family "
                     + "(one SOCK_DIAG_BY_FAMILY walk per family) (default: ${DEFAULT-VALUE}).")
-    String request;
+    DumpRequest.Mode request;
 
     @Option(names = "--filter", paramLabel = "EXPR",
             description = "Dump only the sockets this ss-style filter matches, filtered in the kernel: sport/dport = != < <= > >= PORT, "
@@ -64,7 +65,7 @@ public final class DumpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Set<Decoder> decoders = output.decoderSet();
         int states = output.stateMask();
-        DumpRequest req = DumpRequest.of(mode(), states, Decoder.extensions(decoders));
+        DumpRequest req = DumpRequest.of(request, states, Decoder.extensions(decoders));
         try {
             req = KernelFilter.attach(req, filter);
         } catch (IllegalArgumentException e) {
@@ -136,17 +137,6 @@ public final class DumpCommand implements Callable<Integer> {
             return NamespaceSelector.parse(List.of(netns), namespaces.excludes());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-    }
-
-    private DumpRequest.Mode mode() {
-        switch (request) {
-            case "legacy":
-                return DumpRequest.Mode.LEGACY;
-            case "by-family":
-                return DumpRequest.Mode.BY_FAMILY;
-            default:
-                throw new UsageException("--request: unknown mode '" + request + "'; known: legacy, by-family");
         }
     }
 

@@ -61,6 +61,11 @@ public final class XtcpMetrics implements AutoCloseable {
         return binder;
     }
 
+    /** The binders bound so far, in order: MetricsDocCoverageTest checks that none of the package is left out. */
+    List<MeterBinder> binders() {
+        return List.copyOf(bound);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

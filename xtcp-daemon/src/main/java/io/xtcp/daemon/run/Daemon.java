@@ -19,16 +19,15 @@ import io.xtcp.daemon.http.DaemonView;
 import io.xtcp.daemon.http.HttpSettings;
 import io.xtcp.daemon.http.HttpSideServer;
 import io.xtcp.daemon.http.MetricsDaemonView;
+import io.xtcp.daemon.poll.PollAccounting;
 import io.xtcp.daemon.poll.PollCycle;
 import io.xtcp.daemon.poll.PollWorker;
 import io.xtcp.daemon.poll.SocketTally;
 import io.xtcp.daemon.snapshot.PollFeed;
-import io.xtcp.daemon.metrics.DumpStatsDelta;
 import io.xtcp.daemon.metrics.HealthMeters;
 import io.xtcp.daemon.metrics.OldGenMeters;
 import io.xtcp.daemon.metrics.SchedulerMeters;
 import io.xtcp.daemon.metrics.SinkMetricsBridge;
-import io.xtcp.daemon.metrics.SocketAggregates;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.netns.Namespace;
 import io.xtcp.daemon.netns.NamespaceDiscovery;
@@ -57,7 +56,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -85,9 +83,6 @@ public final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicLong scheduledPolls = new AtomicLong();
-    private final List<SocketTally> tallies = new CopyOnWriteArrayList<>();
-    private final List<PollWorker> workers = new CopyOnWriteArrayList<>();
-    private final AtomicLong recordsSeen = new AtomicLong();
     private boolean firstPollDone;
     private StopSignals stopSignals;
     private volatile String fatal;
@@ -157,8 +152,8 @@ public final class Daemon {
         if (envelopeBytes < config.envelopeMaxBytes()) {
             LOG.info("envelopes capped at {} bytes to fit {}", envelopeBytes, destination.uri());
         }
-        DumpStatsDelta deltas = new DumpStatsDelta();
         XtcpMetrics metrics = built(metricsInit);
+        PollAccounting accounting = new PollAccounting(metrics);
         metrics.poll().schedule(config.pollInterval(), config.pollTimeout());
         for (CapabilityRequirement r : caps.used()) { // only what this configuration uses: a 0 is worth an alert
             metrics.capabilities().held(r.capability().capName(), caps.has(r.capability()));
@@ -192,11 +187,11 @@ public final class Daemon {
             SelectionCoverage coverage = new SelectionCoverage(selector, registry::snapshot, String.join(",", config.netns()));
             try (NamespaceWatcher watcher = started(NamespaceWatcher.start(registry, config.reconcileInterval()), coverage);
                     NamespacePoller poller = new NamespacePoller(config.pollThreads(), request,
-                            i -> worker(decoders, base, envelopeBytes, pipeline, snapshots), NamespacePoller.DEFAULT_GRACE);
+                            i -> worker(decoders, base, envelopeBytes, pipeline, snapshots, accounting), NamespacePoller.DEFAULT_GRACE);
                     PollScheduler scheduler = new PollScheduler(
                             deadline -> cycle.completed(poller.poll(registry.snapshot(), deadline)),
                             config.pollInterval(), config.pollJitter(), config.pollTimeout(), config.startupJitter(),
-                            outcome -> afterPoll(outcome, notifier, metrics, deltas, poller, registry, cycle, sinkMetrics, snapshots),
+                            outcome -> afterPoll(outcome, notifier, metrics, accounting, poller, registry, cycle, sinkMetrics, snapshots),
                             NamespacePoller.DEFAULT_GRACE.multipliedBy(2)); // a cycle may wait its deadline plus the poller's grace
                     Supervisor supervisor = supervise(scheduler, poller, pipeline, metrics, notifier, coverage)) {
                 metrics.bind(new SchedulerMeters(scheduler::skippedTicks, scheduler::triggered));
@@ -299,17 +294,16 @@ public final class Daemon {
 
     /** One poll worker: its own encoder and envelope, feeding the pipeline (and the side server's snapshot). */
     private PollWorker worker(Set<Decoder> decoders, XtcpFlatRecord base, int envelopeBytes, SinkPipeline pipeline,
-            SnapshotCollector snapshots) {
+            SnapshotCollector snapshots, PollAccounting accounting) {
         EnvelopeBuilder envelopes = new EnvelopeBuilder(config.envelopeMaxRows(), envelopeBytes, pipeline::offer);
         SocketTally tally = new SocketTally();
-        tallies.add(tally);
         PollWorker w = new PollWorker(new RecordEncoder(new SocketDecoder(decoders), envelopes), base, tally,
                 snapshots != null ? snapshots.tap() : null);
-        workers.add(w);
+        accounting.add(w, tally);
         return w;
     }
 
-    private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier, XtcpMetrics metrics, DumpStatsDelta deltas,
+    private void afterPoll(PollScheduler.Outcome outcome, ServiceNotifier notifier, XtcpMetrics metrics, PollAccounting accounting,
             NamespacePoller poller, NamespaceRegistry registry, PollCycle cycle, SinkMetricsBridge sinkMetrics,
             SnapshotCollector snapshots) {
         // the poll's envelopes are with the pipeline now: the first successful one ends the start-up
@@ -319,27 +313,9 @@ public final class Daemon {
             firstPollDone = true;
             metrics.poll().startToFirstPoll(age); // before onPoll makes /readyz answer 200
         }
-        int[] byState = new int[SocketTally.STATES];
-        SocketAggregates aggregates = new SocketAggregates();
-        for (SocketTally t : tallies) {
-            t.drainInto(byState, aggregates);
-        }
-        long records = 0;
-        for (PollWorker w : workers) {
-            records += w.records();
-        }
-        metrics.poll().encoded(records - recordsSeen.getAndSet(records));
         boolean late = cycle.last().stream().anyMatch(r -> r.status() == NamespacePollResult.Status.LATE);
-        metrics.poll().onPoll(outcome.durationNanos, !outcome.ok ? "error" : late ? "timeout" : "ok");
-        metrics.sockets().byState(byState);
-        metrics.netlink().onPoll(deltas.next(poller.stats()));
-        metrics.sockets().aggregates(aggregates);
-        metrics.namespaces().active(registry.snapshot().size());
-        if (metrics.namespaces().labelled()) {
-            for (NamespacePollResult r : cycle.last()) {
-                metrics.namespaces().sockets(r.namespace().name(), r.sockets());
-            }
-        }
+        long records = accounting.record(outcome.durationNanos, !outcome.ok ? "error" : late ? "timeout" : "ok", poller,
+                cycle.last(), registry.snapshot().size());
         sinkMetrics.update();
         if (snapshots != null) {
             snapshots.publish();

@@ -61,6 +61,42 @@ class CapabilityDocsTest {
         }
     }
 
+    /**
+     * The xtcp_capability row of docs/metrics.md lists the label values the daemon sets (Daemon
+     * passes {@code capName()}: {@code CAP_NET_ADMIN}, never the bare {@code NET_ADMIN} docker and
+     * Kubernetes take), one for each capability of the table.
+     */
+    @Test
+    void theMetricsDocGivesTheCapabilityLabelsAsTheDaemonSetsThem() throws Exception {
+        String row = Files.readString(ROOT.resolve("docs/metrics.md")).lines().filter(l -> l.startsWith("| `xtcp_capability` |"))
+                .findFirst().orElseThrow(() -> new AssertionError("docs/metrics.md has an xtcp_capability row"));
+        for (CapabilityRequirement r : CapabilityRequirement.TABLE) {
+            assertTrue(row.contains(r.capability().capName()), "the row names " + r.capability().capName() + ": " + row);
+        }
+        assertFalse(Pattern.compile("(?<!CAP_)\\b(NET|SYS)_ADMIN").matcher(row).find(), "a label without CAP_: " + row);
+    }
+
+    /** Where a doc says a capability "is fatal", the table agrees; the degraded ones are never called fatal. */
+    @Test
+    void docsCallFatalOnlyTheFatalCapabilities() throws Exception {
+        List<Path> docs;
+        try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
+            docs = Stream.concat(s.filter(p -> p.toString().endsWith(".md")), Stream.of(ROOT.resolve("README.md"))).toList();
+        }
+        Pattern fatal = Pattern.compile("(CAP_[A-Z_]+)`? (?:is|are) fatal");
+        int seen = 0;
+        for (Path p : docs) {
+            Matcher m = fatal.matcher(Files.readString(p));
+            while (m.find()) {
+                String name = m.group(1);
+                seen++;
+                assertTrue(CapabilityRequirement.TABLE.stream().anyMatch(r -> r.capability().capName().equals(name)
+                        && r.severity() == CapabilityRequirement.Severity.FATAL), p + " calls " + name + " fatal; the table does not");
+            }
+        }
+        assertTrue(seen > 0, "the README and docs/alerts.md say which capability is fatal");
+    }
+
     /** Backticks aside, so the doc may quote flags as code. */
     private static String plain(String s) {
         return s.replace("`", "").strip();
