@@ -65,6 +65,7 @@ in
   "http-max-connections-per-ip" = opt types.ints.positive "Open side-server connections from one client address at most; more are answered 429.";
   "poll-min-gap" = opt duration "At most one extra poll (POST /api/poll) per this much time; others are served by it.";
   "metrics-listen" = opt types.str "HOST:PORT of a second listener serving only /metrics, /healthz, /readyz, or off.";
+  "metrics-path" = opt types.str "Where both listeners also serve the Prometheus text; /metrics always answers.";
   "metrics-netns-labels" = opt types.bool "Add per-namespace series (label netns); one series per namespace.";
 
   "profile-mode" = opt (types.enum [ "off" "cpu" "alloc" "lock" "wall" ]) "Profile the whole run with async-profiler, written to profile-out at exit.";
@@ -72,5 +73,6 @@ in
   "pyroscope-url" = opt types.str "Start the Pyroscope agent and push profiles to this server.";
   "pyroscope-app" = opt types.str "Pyroscope application name.";
   "pyroscope-event" = opt types.str "What Pyroscope samples: cpu, itimer or wall, plus alloc and/or lock.";
+  "pyroscope-sample-rate" = opt (types.ints.between 1 10000) "Pyroscope samples per second (the agent's default: 100).";
   "pyroscope-upload-interval" = opt duration "Time between Pyroscope uploads.";
 }

@@ -3,6 +3,7 @@ package io.xtcp.daemon;
 import io.xtcp.daemon.cli.CapsCommand;
 import io.xtcp.daemon.cli.DecodeCommand;
 import io.xtcp.daemon.cli.DumpCommand;
+import io.xtcp.daemon.cli.HealthcheckCommand;
 import io.xtcp.daemon.cli.RunCommand;
 import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.ConfigSources;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Streams the kernel's TCP socket state (what `ss --info` shows) from every network namespace.",
-        subcommands = {RunCommand.class, DumpCommand.class, DecodeCommand.class, CapsCommand.class})
+        subcommands = {RunCommand.class, DumpCommand.class, DecodeCommand.class, CapsCommand.class, HealthcheckCommand.class})
 public final class Main implements Runnable {
     // The exit statuses, one table: docs/cli.md#exit-status. packaging/systemd/xtcp.service and
     // nix/service-config.nix do not restart on EXIT_USAGE and EXIT_CAPABILITY (RestartPreventExitStatus),

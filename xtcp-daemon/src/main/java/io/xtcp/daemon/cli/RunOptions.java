@@ -178,7 +178,8 @@ final class RunOptions {
     String logLevel;
 
     @Option(names = "--http-listen", defaultValue = "127.0.0.1:9088", paramLabel = "HOST:PORT",
-            description = "Side server for metrics and health; 'off' disables it (default: ${DEFAULT-VALUE}).")
+            description = "Side server for metrics and health; ':PORT' binds every interface (a token is then needed for /api, "
+                    + "/stream, /debug); 'off' disables it (default: ${DEFAULT-VALUE}).")
     String httpListen;
 
     // --- obs: HTTP side server and metrics ---
@@ -232,9 +233,14 @@ final class RunOptions {
     Duration pollMinGap;
 
     @Option(names = "--metrics-listen", defaultValue = "off", paramLabel = "HOST:PORT",
-            description = "A second listener serving only /metrics, /healthz and /readyz, e.g. on the pod IP while "
-                    + "--http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
+            description = "A second listener serving only /metrics, /healthz and /readyz, e.g. on the pod IP or ':9090' (every "
+                    + "interface) while --http-listen stays on loopback; 'off' disables it (default: ${DEFAULT-VALUE}).")
     String metricsListen;
+
+    @Option(names = "--metrics-path", defaultValue = "/metrics", paramLabel = "PATH",
+            description = "Where both listeners also serve the Prometheus text, like xtcp2's -promPath; /metrics always answers "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String metricsPath;
 
     @Option(names = "--metrics-netns-labels", defaultValue = "false", paramLabel = "BOOL", arity = "0..1",
             description = "Add per-namespace series (label netns); one series per namespace, so off by default (default: ${DEFAULT-VALUE}).")
@@ -243,7 +249,7 @@ final class RunOptions {
 
     // --- prof: profiling (docs/http.md, /debug/profile) ---
     @Option(names = "--profile-mode", defaultValue = "off", paramLabel = "EVENT",
-            description = "Profile the whole run with async-profiler: off, cpu, alloc, lock or wall; written to --profile-out at exit "
+            description = "Profile the whole run with async-profiler: off, cpu, alloc, live (heap in use), lock or wall; written to --profile-out at exit "
                     + "(default: ${DEFAULT-VALUE}).")
     String profileMode;
 
@@ -253,12 +259,12 @@ final class RunOptions {
     Path profileOut;
 
     @Option(names = "--pyroscope-url", paramLabel = "URL",
-            description = "Start the Pyroscope agent and push profiles there (PYROSCOPE_SERVER_ADDRESS also works; the agent's other "
-                    + "PYROSCOPE_* variables apply). Without a URL there is no agent.")
+            description = "Start the Pyroscope agent and push profiles there (PYROSCOPE_SERVER_ADDRESS, then xtcp2's PYROSCOPE_URL, "
+                    + "also work; the agent's other PYROSCOPE_* variables apply). Without a URL there is no agent.")
     String pyroscopeUrl;
 
     @Option(names = "--pyroscope-app", paramLabel = "NAME",
-            description = "Pyroscope application name (default: PYROSCOPE_APPLICATION_NAME, else xtcp). Labels host and location come "
+            description = "Pyroscope application name (default: PYROSCOPE_APPLICATION_NAME, then xtcp2's PYROSCOPE_APP_NAME, else xtcp). Labels host and location come "
                     + "from --hostname and --location.")
     String pyroscopeApp;
 
@@ -266,6 +272,11 @@ final class RunOptions {
             description = "What Pyroscope samples: cpu, itimer or wall, plus alloc and/or lock, e.g. cpu,alloc "
                     + "(default: the agent's PYROSCOPE_PROFILER_* variables, else itimer).")
     String pyroscopeEvent;
+
+    @Option(names = "--pyroscope-sample-rate", paramLabel = "HZ",
+            description = "Pyroscope samples per second, 1..10000, like xtcp2's -pyroscopeSampleHz (default: "
+                    + "PYROSCOPE_PROFILING_INTERVAL, else 100).")
+    Integer pyroscopeSampleRate;
 
     @Option(names = "--pyroscope-upload-interval", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Time between Pyroscope uploads (default: PYROSCOPE_UPLOAD_INTERVAL, else 10s).")
@@ -318,8 +329,9 @@ final class RunOptions {
                 Map.copyOf(destOptions), m, List.copyOf(columns), envelopeMaxRows, envelopeMaxBytes, queueMaxEnvelopes,
                 queueMaxBytes, queueMaxWait, sinkStaleAfter, overflow, spoolDir, spoolMaxBytes, oldGenHeadroom, host, label, tag, location, logFormat, logLevel,
                 new HttpConfig(httpListen, httpTokenFile, httpAuth, httpMaxConnections, httpIdleTimeout, httpSnapshotRecords,
-                        clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen), metricsNetnsLabels,
-                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval),
+                        clean(httpAllowOrigin), clean(httpAllowHost), httpHeaderTimeout, httpMaxConnectionsPerIp, pollMinGap, metricsListen, metricsPath), metricsNetnsLabels,
+                new ProfilingConfig(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval,
+                        pyroscopeSampleRate),
                 filterText);
         problems.addAll(c.problems());
         try {

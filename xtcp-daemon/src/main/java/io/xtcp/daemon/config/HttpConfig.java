@@ -23,16 +23,29 @@ import java.util.List;
  * @param maxConnectionsPerIp open connections from one client address at most
  * @param pollMinGap     at most one extra poll ({@code POST /api/poll}) per this much time
  * @param metricsListen  {@code host:port} of a second listener serving only /metrics, /healthz, /readyz, or {@code off}
+ * @param metricsPath    where both listeners also serve the Prometheus text (xtcp2's -promPath); /metrics always answers
  */
 public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
         List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
-        String metricsListen) {
+        String metricsListen, String metricsPath) {
     public static final String OFF = "off";
+    public static final String DEFAULT_METRICS_PATH = "/metrics";
+    /** Paths --metrics-path may not take: the side server's own endpoints. */
+    private static final List<String> RESERVED_PATHS = List.of("/api", "/stream", "/debug", "/healthz", "/readyz");
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
     public static final Duration DEFAULT_POLL_MIN_GAP = Duration.ofSeconds(1);
 
+    /** With the default metrics path. */
+    public HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords,
+            List<String> allowOrigins, List<String> allowHosts, Duration headerTimeout, int maxConnectionsPerIp, Duration pollMinGap,
+            String metricsListen) {
+        this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, allowOrigins, allowHosts, headerTimeout,
+                maxConnectionsPerIp, pollMinGap, metricsListen, DEFAULT_METRICS_PATH);
+    }
+
     public HttpConfig {
+        metricsPath = metricsPath == null ? DEFAULT_METRICS_PATH : metricsPath;
         allowOrigins = allowOrigins == null ? List.of() : List.copyOf(allowOrigins);
         allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
     }
@@ -40,7 +53,7 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
     /** With the defaults of the side server's guards (no allow-lists, no metrics listener). */
     public HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxConnections, Duration idleTimeout, int snapshotRecords) {
         this(listen, tokenFile, auth, maxConnections, idleTimeout, snapshotRecords, List.of(), List.of(), DEFAULT_HEADER_TIMEOUT,
-                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF);
+                DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_POLL_MIN_GAP, OFF, DEFAULT_METRICS_PATH);
     }
     /** The most records a snapshot may keep: two sets of ~300 bytes each fit a 128 MiB heap with room. */
     public static final int MAX_SNAPSHOT_RECORDS = 100_000;
@@ -64,11 +77,19 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         return parseListen(listen);
     }
 
-    /** {@code 127.0.0.1:9088}, {@code [::1]:9088}, {@code localhost:0}. */
+    /**
+     * {@code 127.0.0.1:9088}, {@code [::1]:9088}, {@code localhost:0}, or xtcp2's {@code :9088}: every
+     * interface (the wildcard address, which on Linux takes IPv4 and IPv6 alike). A wildcard bind is
+     * off loopback, so it follows the same rules as any other: without a token only /, /metrics,
+     * /healthz and /readyz answer.
+     */
     public static InetSocketAddress parseListen(String s) {
         int colon = s.lastIndexOf(':');
+        if (colon == 0 && s.length() > 1 && s.indexOf(':', 1) < 0) {
+            return new InetSocketAddress(port(s, s.substring(1)));
+        }
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("expected HOST:PORT or 'off', got '" + SettingText.shown(s) + "'");
+            throw new IllegalArgumentException("expected HOST:PORT, :PORT (every interface) or 'off', got '" + SettingText.shown(s) + "'");
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -76,20 +97,25 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("an IPv6 address needs brackets: [" + host + "]:PORT, got '" + SettingText.shown(s) + "'");
         }
-        int port;
-        try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + SettingText.shown(s) + "'");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range in '" + SettingText.shown(s) + "'");
-        }
+        int port = port(s, s.substring(colon + 1));
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + SettingText.shown(host) + "'");
         }
+    }
+
+    private static int port(String listen, String digits) {
+        int port;
+        try {
+            port = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + SettingText.shown(listen) + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in '" + SettingText.shown(listen) + "'");
+        }
+        return port;
     }
 
     /** The most a token file may hold. */
@@ -141,6 +167,10 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
                 p.add("--metrics-listen: " + e.getMessage());
             }
         }
+        String pathProblem = metricsPathProblem(metricsPath);
+        if (pathProblem != null) {
+            p.add("--metrics-path: " + pathProblem);
+        }
         for (String o : allowOrigins) {
             String why = originProblem(o);
             if (why != null) {
@@ -179,6 +209,19 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
         return p;
     }
 
+    /** Why {@code path} cannot be the metrics path, or null when it can. */
+    static String metricsPathProblem(String path) {
+        if (!path.matches("/[A-Za-z0-9._~/-]{1,99}") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
+            return "expected an absolute path of at most 100 of [A-Za-z0-9._~/-], e.g. /metrics, got '" + clip(SettingText.shown(path)) + "'";
+        }
+        for (String r : RESERVED_PATHS) {
+            if (path.equals(r) || path.startsWith(r + "/")) {
+                return path + " is the side server's own " + r + "; choose another path";
+            }
+        }
+        return null;
+    }
+
     /** Why {@code o} is not an origin ({@code http://name}, {@code https://name:8443}), or null when it is one. */
     static String originProblem(String o) {
         if (!o.matches("https?://[A-Za-z0-9._\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
@@ -197,6 +240,6 @@ public record HttpConfig(String listen, Path tokenFile, HttpAuth auth, int maxCo
                 + " http-max-connections=" + maxConnections + " http-idle-timeout=" + DurationConverter.format(idleTimeout) + " http-snapshot-records=" + snapshotRecords
                 + " http-allow-origin=" + String.join(",", allowOrigins) + " http-allow-host=" + String.join(",", allowHosts)
                 + " http-header-timeout=" + DurationConverter.format(headerTimeout) + " http-max-connections-per-ip=" + maxConnectionsPerIp
-                + " poll-min-gap=" + DurationConverter.format(pollMinGap) + " metrics-listen=" + metricsListen;
+                + " poll-min-gap=" + DurationConverter.format(pollMinGap) + " metrics-listen=" + metricsListen + " metrics-path=" + metricsPath;
     }
 }

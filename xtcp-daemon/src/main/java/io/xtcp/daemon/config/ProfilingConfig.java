@@ -13,7 +13,7 @@ import java.util.Locale;
  * Pyroscope. Both need the JVM's one sampling profiler, so they exclude each other (and each
  * makes {@code /debug/profile} answer 409).
  *
- * @param profileMode            off, cpu, alloc, lock or wall
+ * @param profileMode            off, cpu, alloc, live (the heap in use), lock or wall
  * @param profileOut             the file written at exit; its extension picks the format
  *                               (.jfr, .pb.gz/.pprof, .html, .collapsed); null when off
  * @param pyroscopeUrl           the Pyroscope server; null or blank leaves the agent to
@@ -22,16 +22,26 @@ import java.util.Locale;
  * @param pyroscopeEvent         comma list: one of cpu, itimer, wall, and optionally alloc and lock; null
  *                               leaves it to the agent's PYROSCOPE_PROFILER_* variables
  * @param pyroscopeUploadInterval time between uploads; null leaves it to PYROSCOPE_UPLOAD_INTERVAL
+ * @param pyroscopeSampleRate    samples per second (xtcp2's -pyroscopeSampleHz); null leaves it to
+ *                               PYROSCOPE_PROFILING_INTERVAL, else the agent's 10 ms (100 Hz)
  */
 public record ProfilingConfig(String profileMode, Path profileOut, String pyroscopeUrl, String pyroscopeApp,
-        String pyroscopeEvent, Duration pyroscopeUploadInterval) {
-    public static final List<String> PROFILE_MODES = List.of("off", "cpu", "alloc", "lock", "wall");
+        String pyroscopeEvent, Duration pyroscopeUploadInterval, Integer pyroscopeSampleRate) {
+    /** The most --pyroscope-sample-rate takes: one sample per 100 µs. */
+    public static final int MAX_SAMPLE_RATE = 10_000;
+    public static final List<String> PROFILE_MODES = List.of("off", "cpu", "alloc", "live", "lock", "wall");
     public static final List<String> PROFILE_SUFFIXES = List.of(".jfr", ".pb.gz", ".pprof", ".html", ".collapsed");
     static final List<String> PYROSCOPE_SAMPLERS = List.of("cpu", "itimer", "wall");
 
+    /** With the agent's sample rate. */
+    public ProfilingConfig(String profileMode, Path profileOut, String pyroscopeUrl, String pyroscopeApp, String pyroscopeEvent,
+            Duration pyroscopeUploadInterval) {
+        this(profileMode, profileOut, pyroscopeUrl, pyroscopeApp, pyroscopeEvent, pyroscopeUploadInterval, null);
+    }
+
     /** Nothing on. */
     public static ProfilingConfig none() {
-        return new ProfilingConfig("off", null, null, null, null, null);
+        return new ProfilingConfig("off", null, null, null, null, null, null);
     }
 
     public boolean profileRun() {
@@ -63,7 +73,7 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
         } else if (profileRun() && profileOut == null) {
             p.add("--profile-mode " + profileMode + " needs --profile-out FILE (the recording's name, ending in " + String.join(", ", PROFILE_SUFFIXES) + ")");
         } else if (!profileRun() && profileOut != null) {
-            p.add("--profile-out needs --profile-mode cpu, alloc, lock or wall");
+            p.add("--profile-out needs --profile-mode cpu, alloc, live, lock or wall");
         }
         if (profileOut != null && suffixOf(profileOut) == null) {
             p.add("--profile-out " + SettingText.shown(profileOut.toString()) + ": the name must end in " + String.join(", ", PROFILE_SUFFIXES)
@@ -109,6 +119,9 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
                 p.add("--pyroscope-event takes cpu, itimer or wall, plus alloc and lock; got '" + SettingText.shown(e) + "'");
             }
         }
+        if (pyroscopeSampleRate != null && (pyroscopeSampleRate < 1 || pyroscopeSampleRate > MAX_SAMPLE_RATE)) {
+            p.add("--pyroscope-sample-rate must be between 1 and " + MAX_SAMPLE_RATE + " (samples per second), got " + pyroscopeSampleRate);
+        }
         if (samplers > 1) {
             p.add("--pyroscope-event takes one of cpu, itimer, wall; got '" + SettingText.shown(pyroscopeEvent) + "'");
         }
@@ -139,6 +152,7 @@ public record ProfilingConfig(String profileMode, Path profileOut, String pyrosc
             sb.append(" pyroscope-url=").append(withoutUserInfo(pyroscopeUrl))
                     .append(" pyroscope-app=").append(pyroscopeApp == null ? "(default)" : pyroscopeApp)
                     .append(" pyroscope-event=").append(pyroscopeEvent == null ? "(default)" : pyroscopeEvent)
+                    .append(" pyroscope-sample-rate=").append(pyroscopeSampleRate == null ? "(default)" : pyroscopeSampleRate + "Hz")
                     .append(" pyroscope-upload-interval=")
                     .append(pyroscopeUploadInterval == null ? "(default)" : DurationConverter.format(pyroscopeUploadInterval));
         }

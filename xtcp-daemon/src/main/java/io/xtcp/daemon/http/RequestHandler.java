@@ -89,6 +89,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             QueryStringDecoder d = new QueryStringDecoder(req.uri(), java.nio.charset.StandardCharsets.UTF_8, true, 64);
             path = d.path();
+            if (path.equals(settings.metricsPath())) {
+                path = "/metrics";
+            }
             query = QueryParams.of(d);
         } catch (IllegalArgumentException e) {
             reply(ctx, req, "malformed", HttpReply.error(400, "malformed request target"), true);

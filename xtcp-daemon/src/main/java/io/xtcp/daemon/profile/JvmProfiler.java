@@ -97,7 +97,7 @@ public final class JvmProfiler implements AutoCloseable {
                 throw new IllegalArgumentException("recording path must not contain ',': " + file);
             }
             try {
-                profiler().execute("start,jfr,event=" + event.id() + ",file=" + file);
+                profiler().execute("start,jfr,event=" + event.profilerEvent() + ",file=" + file);
             } catch (IllegalStateException e) {
                 // someone started async-profiler outside xtcp (asprof, -agentpath)
                 throw new IOException("async-profiler refused to start: " + e.getMessage(), e);

@@ -23,7 +23,7 @@ final class ProfileConverter {
                 Files.copy(jfr, out);
                 return;
             case PPROF: {
-                Arguments args = new Arguments(event.converterFlag(), "-o", "pprof");
+                Arguments args = new Arguments(event.converterArgs("-o", "pprof"));
                 try (JfrReader reader = new JfrReader(jfr.toString())) {
                     JfrToPprof c = new JfrToPprof(reader, args);
                     c.convert();
@@ -35,8 +35,8 @@ final class ProfileConverter {
             }
             case FLAMEGRAPH:
             case COLLAPSED: {
-                Arguments args = new Arguments(event.converterFlag(), "-o", format == ProfileFormat.FLAMEGRAPH ? "html" : "collapsed",
-                        "--title", title);
+                Arguments args = new Arguments(event.converterArgs("-o", format == ProfileFormat.FLAMEGRAPH ? "html" : "collapsed",
+                        "--title", title));
                 try (JfrReader reader = new JfrReader(jfr.toString())) {
                     JfrToFlame c = new JfrToFlame(reader, args);
                     c.convert();

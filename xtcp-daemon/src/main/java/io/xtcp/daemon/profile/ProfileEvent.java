@@ -8,17 +8,33 @@ public enum ProfileEvent {
     CPU("cpu", "--cpu"),
     /** Heap allocations (TLAB and outside-TLAB samples). */
     ALLOC("alloc", "--alloc"),
+    /**
+     * The heap in use: allocation samples of the objects still alive when the profile stops
+     * (async-profiler's {@code alloc,live}), like Go's {@code inuse_space}.
+     */
+    LIVE("live", "alloc,live", "--alloc", "--live"),
     /** Contended monitors and locks. */
     LOCK("lock", "--lock"),
     /** Wall-clock time of every thread, running or not. */
     WALL("wall", "--wall");
 
     private final String id;
-    private final String converterFlag;
+    private final String profilerEvent;
+    private final String[] converterFlags;
 
     ProfileEvent(String id, String converterFlag) {
+        this(id, id, converterFlag);
+    }
+
+    ProfileEvent(String id, String profilerEvent, String... converterFlags) {
         this.id = id;
-        this.converterFlag = converterFlag;
+        this.profilerEvent = profilerEvent;
+        this.converterFlags = converterFlags;
+    }
+
+    /** What async-profiler's {@code start} takes after {@code event=}: the id, or {@code alloc,live}. */
+    String profilerEvent() {
+        return profilerEvent;
     }
 
     /** The name in flags, queries and async-profiler's {@code event=}. */
@@ -26,19 +42,21 @@ public enum ProfileEvent {
         return id;
     }
 
-    /** The jfr-converter option that picks this event's samples from a recording. */
-    String converterFlag() {
-        return converterFlag;
+    /** The jfr-converter options that pick this event's samples from a recording, followed by {@code more}. */
+    String[] converterArgs(String... more) {
+        String[] out = java.util.Arrays.copyOf(converterFlags, converterFlags.length + more.length);
+        System.arraycopy(more, 0, out, converterFlags.length, more.length);
+        return out;
     }
 
-    /** cpu, alloc, lock or wall; IllegalArgumentException otherwise. */
+    /** cpu, alloc, live, lock or wall; IllegalArgumentException otherwise. */
     public static ProfileEvent parse(String s) {
         for (ProfileEvent e : values()) {
             if (e.id.equals(s.toLowerCase(Locale.ROOT))) {
                 return e;
             }
         }
-        throw new IllegalArgumentException("event must be cpu, alloc, lock or wall, got '" + clip(s) + "'");
+        throw new IllegalArgumentException("event must be cpu, alloc, live, lock or wall, got '" + clip(s) + "'");
     }
 
     static String clip(String s) {

@@ -44,9 +44,12 @@ public final class Profiling implements AutoCloseable {
         }
     }
 
-    /** Adds /debug/profile and /debug/threads; call before {@link HttpSideServer#start()}. */
+    /** Adds /debug/profile, /debug/threads and Go's /debug/pprof/ paths; call before {@link HttpSideServer#start()}. */
     public HttpSideServer register(HttpSideServer server) {
-        return server.debug("/debug/profile", new ProfileEndpoint(profiler)).debug("/debug/threads", new ThreadDumpEndpoint());
+        ProfileEndpoint profile = new ProfileEndpoint(profiler);
+        ThreadDumpEndpoint threads = new ThreadDumpEndpoint();
+        server.debug("/debug/profile", profile).debug("/debug/threads", threads);
+        return PprofEndpoints.register(server, profile, threads);
     }
 
     /** Stops Pyroscope, writes the whole-run profile, deletes scratch files. */

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Continuous profiling: the Pyroscope Java agent, started in-process with {@link
  * PyroscopeAgent#start(PyroscopeAgent.Options)}. Its settings are the agent's own PYROSCOPE_*
- * environment variables, overridden by the xtcp flags that are given (--pyroscope-url,
- * --pyroscope-app, --pyroscope-event, --pyroscope-upload-interval); labels host and location come
+ * environment variables (and xtcp2's PYROSCOPE_URL and PYROSCOPE_APP_NAME, {@link PyroscopeEnvAliases}),
+ * overridden by the xtcp flags that are given (--pyroscope-url, --pyroscope-app, --pyroscope-event,
+ * --pyroscope-sample-rate, --pyroscope-upload-interval); labels host and location come
  * from --hostname and --location. No server address, no agent. The agent embeds its own
  * async-profiler, so it {@linkplain JvmProfiler.Claim#keep() keeps} the JVM's profiler claimed
  * while it runs. Its log goes to SLF4J.
@@ -45,6 +46,9 @@ public final class PyroscopeProfiling implements AutoCloseable {
                 values.put(k, v);
             }
         });
+        for (String note : PyroscopeEnvAliases.apply(c, env, values)) {
+            LOG.warn("{}", note);
+        }
         if (c.pyroscopeUrlGiven()) {
             values.put("PYROSCOPE_SERVER_ADDRESS", c.pyroscopeUrl().strip());
         }
@@ -67,6 +71,9 @@ public final class PyroscopeProfiling implements AutoCloseable {
                 default:
                     values.put("PYROSCOPE_PROFILER_EVENT", e);
             }
+        }
+        if (c.pyroscopeSampleRate() != null) {
+            values.put("PYROSCOPE_PROFILING_INTERVAL", Math.max(1, 1_000_000 / c.pyroscopeSampleRate()) + "us");
         }
         if (c.pyroscopeUploadInterval() != null) {
             values.put("PYROSCOPE_UPLOAD_INTERVAL", c.pyroscopeUploadInterval().toMillis() + "ms");

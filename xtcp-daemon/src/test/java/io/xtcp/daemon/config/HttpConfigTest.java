@@ -27,12 +27,27 @@ class HttpConfigTest {
         assertEquals(port, a.getPort());
     }
 
+    /** xtcp2's {@code -promListen :9088}: every interface, the wildcard; a bad port is still refused. */
+    @Test
+    void colonPortMeansEveryInterface() {
+        InetSocketAddress a = HttpConfig.parseListen(":9088");
+        assertTrue(a.getAddress().isAnyLocalAddress(), a.toString());
+        assertFalse(a.getAddress().isLoopbackAddress());
+        assertEquals(9088, a.getPort());
+        assertTrue(new HttpConfig(":0", null, HttpAuth.PROTECTED, 64, Duration.ofSeconds(60), 10).problems().isEmpty());
+        for (String bad : new String[] {":", ":x", ":70000", "::9088"}) {
+            HttpConfig c = new HttpConfig(bad, null, HttpAuth.PROTECTED, 64, Duration.ofSeconds(60), 10);
+            assertTrue(c.problems().stream().anyMatch(p -> p.startsWith("--http-listen")), bad + " " + c.problems());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--http-listen|9088|--http-listen", "--http-listen|::1:9088|--http-listen", "--http-listen|127.0.0.1:70000|--http-listen",
         "--http-auth|everything|--http-auth", "--http-max-connections|0|--http-max-connections",
         "--http-idle-timeout|0s|--http-idle-timeout", "--http-snapshot-records|-1|--http-snapshot-records",
-        "--http-snapshot-records|100001|--http-snapshot-records", "--http-token-file|/nonexistent/token|--http-token-file"})
+        "--http-snapshot-records|100001|--http-snapshot-records", "--http-token-file|/nonexistent/token|--http-token-file",
+        "--metrics-path|/api/x|--metrics-path"})
     void badValuesAreExit2(String flag, String value, String named) {
         String out = RunConfigTest.stderrOf(Map.of(), "run", flag, value);
         assertTrue(out.startsWith("2|"), out);
