@@ -7,12 +7,7 @@ import io.xtcp.daemon.http.HttpSettings;
 import io.xtcp.daemon.http.HttpSideServer;
 import io.xtcp.daemon.metrics.XtcpMetrics;
 import io.xtcp.daemon.snapshot.PollFeed;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,6 @@ class PprofEndpointsTest {
     static JvmProfiler profiler;
     static HttpSideServer server;
     static Workload workload;
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,16 +44,11 @@ class PprofEndpointsTest {
     }
 
     static HttpResponse<byte[]> get(String pathAndQuery, boolean withToken) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
-        if (withToken) {
-            b.header("Authorization", "Bearer " + TOKEN);
-        }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return DebugClient.get(server.port(), TOKEN, pathAndQuery, withToken);
     }
 
     static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
+        return DebugClient.text(r);
     }
 
     private static PprofProfile profile(String path) throws Exception {

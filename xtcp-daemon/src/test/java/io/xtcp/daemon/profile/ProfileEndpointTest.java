@@ -74,16 +74,11 @@ class ProfileEndpointTest {
     }
 
     static HttpResponse<byte[]> get(String pathAndQuery, boolean withToken) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
-        if (withToken) {
-            b.header("Authorization", "Bearer " + TOKEN);
-        }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return DebugClient.get(server.port(), TOKEN, pathAndQuery, withToken);
     }
 
     static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
+        return DebugClient.text(r);
     }
 
     @Test
