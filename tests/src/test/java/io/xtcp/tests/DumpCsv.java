@@ -1,17 +1,24 @@
 package io.xtcp.tests;
 
+import io.xtcp.core.netlink.TcpState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Rows of {@code xtcp dump --format csv}, by column name. */
+/**
+ * Rows of {@code xtcp dump --format csv}, by column name. CSV, a machine format, carries a TCP state as its number
+ * (docs/cli.md); {@link #parse} reads that column back as the kernel's name ({@code ESTABLISHED}, {@code LISTEN}), the
+ * spelling the tests compare with ss in.
+ */
 public final class DumpCsv {
     /** The columns the end-to-end tests ask for. */
     public static final String COLUMNS = String.join(",", "inet_diag_msg_family", "inet_diag_msg_state",
             "inet_diag_msg_socket_source", "inet_diag_msg_socket_source_port", "inet_diag_msg_socket_destination",
             "inet_diag_msg_socket_destination_port", "tcp_info_snd_mss", "tcp_info_rtt", "tcp_info_min_rtt",
             "tcp_info_total_retrans");
+
+    private static final String STATE = "inet_diag_msg_state";
 
     private DumpCsv() {}
 
@@ -29,7 +36,7 @@ public final class DumpCsv {
             }
             Map<String, String> row = new LinkedHashMap<>();
             for (int c = 0; c < header.length; c++) {
-                row.put(header[c], v[c]);
+                row.put(header[c], header[c].equals(STATE) ? TcpState.name(Integer.parseInt(v[c])) : v[c]);
             }
             rows.add(row);
         }

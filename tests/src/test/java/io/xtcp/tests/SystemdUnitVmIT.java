@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xtcp.core.netlink.TcpState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,14 +94,14 @@ class SystemdUnitVmIT {
 
     @Test
     void recordsReachTheJournalFromInsideTheSandbox() throws Exception {
-        assertTrue(vm.file("journal.txt").contains("7300,LISTEN"), "the listener on 127.0.0.1:7300 was polled" + journal());
+        assertTrue(vm.file("journal.txt").contains("7300," + TcpState.LISTEN), "the listener on 127.0.0.1:7300 was polled" + journal());
     }
 
     @Test
     void theSandboxCanEnterAnotherNetworkNamespace() throws Exception {
         Map<String, String> p = props("dump-blue-show.txt");
         assertEquals("success", p.get("Result"), p + "\n" + vm.file("dump-blue.err"));
-        assertTrue(vm.file("dump-blue.csv").contains("7301,LISTEN"), vm.file("dump-blue.csv") + vm.file("dump-blue.err"));
+        assertTrue(vm.file("dump-blue.csv").contains("7301," + TcpState.LISTEN), vm.file("dump-blue.csv") + vm.file("dump-blue.err"));
         assertTrue(!vm.file("dump-blue.csv").contains("7300,"), "only namespace blue's sockets: " + vm.file("dump-blue.csv"));
     }
 
