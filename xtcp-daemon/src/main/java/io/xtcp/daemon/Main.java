@@ -7,7 +7,12 @@ import io.xtcp.daemon.cli.HealthcheckCommand;
 import io.xtcp.daemon.cli.RunCommand;
 import io.xtcp.daemon.cli.UsageException;
 import io.xtcp.daemon.config.ConfigSources;
+import io.xtcp.daemon.config.SettingRefusal;
+import io.xtcp.daemon.config.SettingText;
 import io.xtcp.daemon.run.FatalErrorHandler;
+import io.xtcp.dest.format.TerminalText;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -72,10 +77,10 @@ public final class Main implements Runnable {
                 String name = ((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName();
                 source = sources.source(name);
                 if (source == null && ex.getValue() != null) {
-                    source = name + " " + io.xtcp.daemon.config.SettingText.shown(name, ex.getValue()) + " (flag)";
+                    source = name + " " + SettingText.shown(name, ex.getValue()) + " (flag)";
                 }
             }
-            if (ex.getCause() instanceof io.xtcp.daemon.config.SettingRefusal refusal) {
+            if (ex.getCause() instanceof SettingRefusal refusal) {
                 // A whole problem naming its flag: shown as XtcpConfig's problems are, after the source.
                 c.getErr().println("xtcp: " + (source != null ? source + ": " : "") + oneLine(refusal.getMessage()));
                 return EXIT_USAGE;
@@ -105,20 +110,20 @@ public final class Main implements Runnable {
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
             return "";
         }
-        java.util.List<String> names = u.getSuggestions();
+        List<String> names = u.getSuggestions();
         if (names == null || names.isEmpty()) {
             return "";
         }
-        java.util.List<String> shown = new java.util.ArrayList<>();
+        List<String> shown = new ArrayList<>();
         for (String n : names.subList(0, Math.min(3, names.size()))) {
-            shown.add(io.xtcp.dest.format.TerminalText.hasControl(n) ? io.xtcp.dest.format.TerminalText.escape(n) : n);
+            shown.add(TerminalText.escapeControls(n));
         }
         return ". Did you mean: " + String.join(" or ", shown) + "?";
     }
 
     /** A message as one terminal line: values in it are escaped already, so only a stray control character escapes the rest. */
     static String oneLine(String message) {
-        return message != null && io.xtcp.dest.format.TerminalText.hasControl(message) ? io.xtcp.dest.format.TerminalText.escape(message) : message;
+        return TerminalText.escapeControls(message);
     }
 
     @Override

@@ -14,11 +14,14 @@ import io.xtcp.core.record.RecordStamp;
 import io.xtcp.daemon.Main;
 import io.xtcp.daemon.Version;
 import io.xtcp.daemon.config.RequestConverter;
+import io.xtcp.daemon.netns.Namespace;
+import io.xtcp.daemon.netns.NamespaceDiscovery;
 import io.xtcp.daemon.netns.NamespaceSelector;
 import io.xtcp.daemon.poll.KernelFilter;
 import io.xtcp.daemon.print.DumpOutput;
 import io.xtcp.daemon.print.NamespaceDump;
 import io.xtcp.daemon.print.PollTimer;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -142,12 +145,12 @@ public final class DumpCommand implements Callable<Integer> {
         long own;
         try {
             own = Netns.inode("/proc/self/ns/net");
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return;
         }
-        if (own == io.xtcp.daemon.netns.NamespaceDiscovery.hostInode()) {
+        if (own == NamespaceDiscovery.hostInode()) {
             out.stamp(RecordStamp.of(RecordStamp.base(Version.get(), null, null, null, null).build(), 0,
-                    io.xtcp.daemon.netns.Namespace.HOST, own, 0));
+                    Namespace.HOST, own, 0));
         }
     }
 

@@ -88,10 +88,8 @@ public final class DelimitedFormat implements RecordFormat {
                 return Long.toUnsignedString(r.number(f));
             case BYTES:
                 return r.address(f);
-            default: {
-                String s = r.string(f); // from the kernel or the user: no control character reaches a terminal raw
-                return TerminalText.hasControl(s) ? TerminalText.escape(s) : s;
-            }
+            default: // from the kernel or the user: no control character reaches a terminal raw
+                return TerminalText.escapeControls(r.string(f));
         }
     }
 

@@ -40,6 +40,15 @@ public final class TerminalText {
         return sb.toString();
     }
 
+    /**
+     * {@code s} itself when it holds no control character (a backslash alone stays as it is),
+     * else {@link #escape}d: for text that is shown as written unless it could move a cursor or
+     * forge a line. Null stays null.
+     */
+    public static String escapeControls(String s) {
+        return s != null && hasControl(s) ? escape(s) : s;
+    }
+
     /** Whether {@code s} holds a character {@link #escape} would change, a backslash aside. */
     public static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
